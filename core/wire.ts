@@ -1,0 +1,119 @@
+// Wire types shared by the server, the viewer and the test client.
+// Isomorphic: no node:*, no DOM, imports nothing outside core/.
+
+/** Which signature scheme produced a verdict. */
+export type SignatureScheme = 'pusher' | 'ts-broadcasting';
+
+export type SignatureStatus = 'valid' | 'invalid' | 'unsigned' | 'no_secret';
+
+/**
+ * Why a verdict is what it is. `uppercase_hex` and `content_type` are warnings that
+ * may accompany a valid match; the others explain an invalid one.
+ */
+export type SignatureReason =
+  | 'unknown_key'
+  | 'mismatch'
+  | 'malformed'
+  | 'uppercase_hex'
+  | 'missing_key'
+  | 'missing_signature';
+
+export interface SignatureVerdict {
+  scheme: SignatureScheme | null;
+  status: SignatureStatus;
+  /** The key that selected the secret (Pusher `X-Pusher-Key`). */
+  key?: string;
+  /** The main reason for an invalid verdict. */
+  reason?: SignatureReason;
+  /** Human-readable warnings that do not change the status (uppercase hex, content type). */
+  warnings?: string[];
+  /** Lowercase hex digest hookscope computed (only when a secret was available). */
+  expected?: string;
+  /** The digest the sender sent. */
+  received?: string;
+  /** A sentence a person can read. */
+  message?: string;
+}
+
+/** What the bin answered to a captured request. */
+export interface ResponseRecord {
+  status: number;
+  /** Index of the script step that produced it, when a script was active. */
+  step?: number;
+  /** True when the connection was dropped without an answer. */
+  dropped?: boolean;
+  delayMs?: number;
+}
+
+/** Everything a list row needs, not the body. */
+export interface RequestSummary {
+  id: number;
+  bin: string;
+  method: string;
+  path: string;
+  query: string;
+  size: number;
+  contentType: string | null;
+  receivedAt: number;
+  truncated: boolean;
+  remoteAddress: string | null;
+  signature: SignatureVerdict;
+  decoder: string | null;
+  eventCount: number;
+  eventNames: string[];
+  response: ResponseRecord | null;
+}
+
+/** A full captured request. */
+export interface RequestDetail extends RequestSummary {
+  /** Flat [name, value, name, value, ...] in arrival order, original case, duplicates kept. */
+  rawHeaders: string[];
+  /** The body as UTF-8 text when valid UTF-8, else base64. */
+  body: string;
+  bodyEncoding: 'utf8' | 'base64';
+  events: DecodedEvent[];
+}
+
+/** One decoded webhook event inside a request. */
+export interface DecodedEvent {
+  requestId: number;
+  index: number;
+  /** Webhook event name: `channel_occupied`, `member_added`, `client_event`, ... */
+  name: string;
+  channel?: string;
+  /** A client event's own name (`client-typing`). */
+  event?: string;
+  userId?: string;
+  socketId?: string;
+  /** `data` parsed when it was a JSON string; otherwise the value as sent. */
+  data?: unknown;
+  /** Epoch milliseconds. */
+  time?: number;
+  /** The event object exactly as sent. */
+  raw: unknown;
+}
+
+export interface BinCredentialsView {
+  key: string;
+  /** Masked: all but the last 4 characters replaced. */
+  secret: string;
+}
+
+export interface Bin {
+  id: string;
+  name: string | null;
+  url: string;
+  viewerUrl: string;
+  createdAt: number;
+  lastActivityAt: number;
+  requestCount: number;
+  maxRequests: number;
+  ttl: number;
+  pusher: BinCredentialsView[];
+  /** Masked ts-broadcasting secret, or null. */
+  secret: string | null;
+}
+
+export interface ApiError {
+  error: { code: string; message: string };
+}

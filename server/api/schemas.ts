@@ -1,0 +1,66 @@
+// Shapes of the API's inputs.
+import { z } from 'zod';
+import { parseDuration } from '../config.js';
+import { BIN_NAME_RE } from '../ids.js';
+import { intParam } from './validate.js';
+
+const credential = z.object({ key: z.string().min(1).max(200), secret: z.string().min(1).max(500) }).strict();
+
+const headers = z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name'), z.string().max(8192));
+
+const step = z
+  .object({
+    status: z.number().int().min(100).max(599).optional(),
+    headers: headers.optional(),
+    body: z.string().max(1024 * 1024).optional(),
+    contentType: z.string().max(200).optional(),
+    delayMs: z.number().int().min(0).max(30_000).optional(),
+    times: z.number().int().min(1).max(10_000).optional(),
+    drop: z.boolean().optional(),
+  })
+  .strict();
+
+export const responseSettings = step
+  .omit({ times: true })
+  .extend({ script: z.array(step).max(100).optional() })
+  .strict();
+
+const ttl = z.union([z.number().int().min(1000), z.string().transform((s, ctx) => {
+  try {
+    return parseDuration(s);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+})]);
+
+const forward = z.object({ url: z.url({ protocol: /^https?$/ }) }).strict();
+
+export const binCreate = z
+  .object({
+    name: z.string().regex(BIN_NAME_RE, 'name must match [a-z0-9][a-z0-9_-]{0,62}').optional(),
+    maxRequests: z.number().int().min(1).max(10_000_000).optional(),
+    ttl: ttl.optional(),
+    pusher: z.array(credential).max(50).optional(),
+    secret: z.string().min(1).max(500).nullable().optional(),
+    response: responseSettings.nullable().optional(),
+    forward: forward.nullable().optional(),
+  })
+  .strict();
+
+export const binPatch = binCreate;
+
+export const requestListQuery = z.object({
+  after: intParam(0, Number.MAX_SAFE_INTEGER).optional(),
+  before: intParam(0, Number.MAX_SAFE_INTEGER).optional(),
+  limit: intParam(1, 1000).default(100),
+  method: z.string().regex(/^[A-Za-z]{1,20}$/).optional(),
+  signature: z.enum(['valid', 'invalid', 'unsigned', 'no_secret']).optional(),
+  name: z.string().max(200).optional(),
+  channel: z.string().max(500).optional(),
+  event: z.string().max(200).optional(),
+  userId: z.string().max(500).optional(),
+  q: z.string().min(1).max(500).optional(),
+});
+
+export const requestIdParam = intParam(1, Number.MAX_SAFE_INTEGER);

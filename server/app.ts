@@ -1,0 +1,26 @@
+// createApp(ctx): the API rooms, one error handler, the viewer. Capture (/h/*) is served before Hono
+// by start.ts, on raw node:http, for speed.
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { binsRoutes } from './api/bins-routes.js';
+import { requestsRoutes } from './api/requests-routes.js';
+import type { Context } from './context.js';
+import { errorBody, HttpError } from './errors.js';
+import { viewerRoutes } from './viewer-routes.js';
+
+export function createApp(ctx: Context): Hono {
+  const app = new Hono();
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/api/bins', binsRoutes(ctx));
+  app.route('/api/bins/:bin/requests', requestsRoutes(ctx));
+  app.all('/api/*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
+  app.route('/', viewerRoutes(ctx));
+  app.notFound((c) => c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404));
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return c.json(errorBody(err.code, err.message), err.status as 400);
+    if (err instanceof HTTPException) return c.json(errorBody('http_error', err.message), err.status);
+    console.error('hookscope: unexpected error', err);
+    return c.json(errorBody('internal_error', 'unexpected server error: ' + err.message), 500);
+  });
+  return app;
+}

@@ -1,0 +1,90 @@
+// ANY /h/:bin and /h/:bin/*: raw node:http on purpose. Hono's Request wrapping and header copying
+// cost more than the database on this path (design.md, "Measured on a prototype"); rawHeaders keeps
+// arrival order, original case and duplicates for free.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResponseRecord } from '../../core/wire.js';
+import { binForCapture } from '../bin-service.js';
+import type { Context } from '../context.js';
+import { errorBody } from '../errors.js';
+import { readBody } from './read-body.js';
+
+export type CaptureHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export function headerValue(rawHeaders: readonly string[], lowerName: string): string | null {
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i].length === lowerName.length && rawHeaders[i].toLowerCase() === lowerName) return rawHeaders[i + 1];
+  }
+  return null;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Access-Control-Allow-Origin': '*',
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function createCaptureHandler(ctx: Context): CaptureHandler {
+  return (req, res) => {
+    capture(ctx, req, res).catch((err: Error) => {
+      if (!res.headersSent) sendJson(res, 500, errorBody('capture_failed', err.message));
+      else res.destroy();
+    });
+  };
+}
+
+async function capture(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const receivedAt = ctx.now();
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  const query = q === -1 ? '' : url.slice(q + 1);
+  const slash = path.indexOf('/', 3);
+  let binId: string;
+  try {
+    binId = decodeURIComponent(path.slice(3, slash === -1 ? undefined : slash));
+  } catch {
+    return sendJson(res, 400, errorBody('bad_path', 'the bin id in the path is not valid percent-encoding'));
+  }
+  const bin = binForCapture(ctx, binId);
+  if (!bin) return sendJson(res, 404, errorBody('bin_not_found', `no bin "${binId}"`), { Connection: 'close' });
+
+  const { body, size, truncated } = await readBody(req, ctx.config.maxBody);
+  const rawHeaders = req.rawHeaders;
+  const contentType = headerValue(rawHeaders, 'content-type');
+  const derived = ctx.deriver.derive(bin, { rawHeaders, body, contentType });
+  const status = truncated ? 413 : 200;
+  const response: ResponseRecord = { status };
+  const summary = await ctx.queue.enqueue({
+    binId: bin.id,
+    receivedAt,
+    method: req.method ?? 'GET',
+    path,
+    query,
+    rawHeaders,
+    contentType,
+    size,
+    truncated,
+    remoteAddress: req.socket.remoteAddress ?? null,
+    body,
+    signature: derived.signature,
+    decoder: derived.decoder,
+    events: derived.events,
+    response,
+  });
+  const headers: Record<string, string> = { 'X-Hookscope-Request-Id': String(summary.id) };
+  if (req.method === 'OPTIONS') {
+    headers['Access-Control-Allow-Methods'] = '*';
+    headers['Access-Control-Allow-Headers'] = headerValue(rawHeaders, 'access-control-request-headers') ?? '*';
+  }
+  if (truncated) {
+    headers.Connection = 'close';
+    const message = `body is ${size} bytes, over the ${ctx.config.maxBody}-byte limit (--max-body); stored truncated`;
+    return sendJson(res, 413, { ...errorBody('payload_too_large', message), id: summary.id }, headers);
+  }
+  sendJson(res, 200, { ok: true, id: summary.id, bin: bin.id }, headers);
+}

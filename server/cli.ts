@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// The only file that reads process.* (argv, env, signals).
+import { readFileSync } from 'node:fs';
+import { ConfigError, parseConfig, usage } from './config.js';
+import { startHookscope } from './start.js';
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseConfig(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`hookscope: ${err.message}\n\n${usage}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  if (parsed.help) return void process.stdout.write(usage);
+  if (parsed.version) {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return void process.stdout.write(pkg.version + '\n');
+  }
+  const { config } = parsed;
+  const server = await startHookscope(config);
+  process.stdout.write(`hookscope listening on ${server.url}\n`);
+  if (config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1' && !config.token) {
+    process.stderr.write(`hookscope: warning: bound to ${config.host} without --token: anyone who can reach it can read captured requests\n`);
+  }
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    server.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`hookscope: ${err.message}\n`);
+  process.exit(1);
+});

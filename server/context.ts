@@ -1,0 +1,21 @@
+// Everything a route or the capture handler needs, built once by start.ts.
+import type { Config } from './config.js';
+import type { Deriver } from './derive.js';
+import type { Hub } from './live/hub.js';
+import type { BinStore } from './store/bins.js';
+import type { Db } from './store/open-db.js';
+import type { RequestStore } from './store/requests.js';
+import type { WriteQueue } from './store/write-queue.js';
+
+export interface Context {
+  config: Config;
+  db: Db;
+  bins: BinStore;
+  requests: RequestStore;
+  queue: WriteQueue;
+  hub: Hub;
+  deriver: Deriver;
+  now: () => number;
+  /** The URL the server listens on (http://host:port), known after listen. */
+  listenUrl: () => string;
+}

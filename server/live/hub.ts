@@ -1,0 +1,56 @@
+// Per-bin publish/subscribe. Publishing is O(subscribers of that bin) (+ the few all-bins listeners).
+// The write queue publishes once per commit batch, so a subscriber gets one message per batch.
+import type { Bin, RequestSummary } from '../../core/wire.js';
+
+export type LiveMessage =
+  | { type: 'requests'; requests: RequestSummary[] }
+  | { type: 'deleted'; id: number }
+  | { type: 'cleared' }
+  | { type: 'pruned'; upTo: number }
+  | { type: 'bin'; bin: Bin }
+  | { type: 'bin_deleted' };
+
+export type Listener = (binId: string, message: LiveMessage) => void;
+
+export type Hub = ReturnType<typeof createHub>;
+
+export function createHub() {
+  const byBin = new Map<string, Set<Listener>>();
+  const all = new Set<Listener>();
+
+  return {
+    subscribe(binId: string, listener: Listener): () => void {
+      let set = byBin.get(binId);
+      if (!set) byBin.set(binId, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0 && byBin.get(binId) === set) byBin.delete(binId);
+      };
+    },
+    /** Listen to every bin (the relay-compatible stream without a bucket filter, metrics). */
+    subscribeAll(listener: Listener): () => void {
+      all.add(listener);
+      return () => all.delete(listener);
+    },
+    publish(binId: string, message: LiveMessage): void {
+      const set = byBin.get(binId);
+      if (set) for (const listener of [...set]) safe(listener, binId, message);
+      for (const listener of [...all]) safe(listener, binId, message);
+    },
+    subscriberCount(binId?: string): number {
+      if (binId !== undefined) return byBin.get(binId)?.size ?? 0;
+      let n = all.size;
+      for (const set of byBin.values()) n += set.size;
+      return n;
+    },
+  };
+}
+
+function safe(listener: Listener, binId: string, message: LiveMessage): void {
+  try {
+    listener(binId, message);
+  } catch {
+    // One broken subscriber must not stop the others or the writer.
+  }
+}

@@ -1,0 +1,61 @@
+// Schema versions tracked with PRAGMA user_version. Raw bytes are the truth; the events table and the
+// derived columns of requests (signature, decoder, event_*) are a rebuildable cache of them.
+import type Database from 'better-sqlite3';
+
+const steps: string[] = [
+  `CREATE TABLE bins (
+     id TEXT PRIMARY KEY,
+     named INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     last_activity_at INTEGER NOT NULL,
+     request_count INTEGER NOT NULL DEFAULT 0,
+     max_requests INTEGER,
+     ttl_ms INTEGER,
+     settings TEXT NOT NULL DEFAULT '{}'
+   );
+   CREATE TABLE requests (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     bin_id TEXT NOT NULL,
+     received_at INTEGER NOT NULL,
+     method TEXT NOT NULL,
+     path TEXT NOT NULL,
+     query TEXT NOT NULL,
+     raw_headers TEXT NOT NULL,
+     content_type TEXT,
+     size INTEGER NOT NULL,
+     truncated INTEGER NOT NULL,
+     remote_address TEXT,
+     body BLOB NOT NULL,
+     sig_status TEXT NOT NULL DEFAULT 'unsigned',
+     signature TEXT NOT NULL DEFAULT '{"scheme":null,"status":"unsigned"}',
+     decoder TEXT,
+     event_count INTEGER NOT NULL DEFAULT 0,
+     event_names TEXT NOT NULL DEFAULT '[]',
+     response TEXT
+   );
+   CREATE INDEX requests_bin ON requests(bin_id, id);
+   CREATE TABLE events (
+     request_id INTEGER NOT NULL,
+     idx INTEGER NOT NULL,
+     bin_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     channel TEXT,
+     event TEXT,
+     user_id TEXT,
+     PRIMARY KEY (request_id, idx)
+   ) WITHOUT ROWID;
+   CREATE INDEX events_bin ON events(bin_id, request_id);
+   CREATE INDEX events_bin_name ON events(bin_id, name, request_id);
+   CREATE INDEX events_bin_channel ON events(bin_id, channel, request_id);
+   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+];
+
+export function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  for (let v = version; v < steps.length; v++) {
+    db.transaction(() => {
+      db.exec(steps[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

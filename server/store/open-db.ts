@@ -1,0 +1,22 @@
+// One SQLite connection, WAL, statements prepared once (better-sqlite3 docs).
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { SyncMode } from '../config.js';
+import { migrate } from './migrations.js';
+
+export type Db = Database.Database;
+
+export function openDb(path: string, sync: SyncMode = 'normal'): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // WAL + NORMAL: a committed transaction survives a process crash (kill -9), not a power cut.
+  // FULL adds an fsync per commit and survives power loss (https://sqlite.org/pragma.html#pragma_synchronous).
+  db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('cache_size = -65536');
+  migrate(db);
+  return db;
+}
