@@ -102,20 +102,21 @@ export function updateBin(ctx: Context, bin: BinRecord, input: BinInput, baseUrl
   return next;
 }
 
-/** Recomputes every stored request's verdict with the bin's current secrets. */
+/** Recomputes every stored request's verdict with the bin's current secrets (in pages, one transaction). */
 export function reverify(ctx: Context, bin: BinRecord): number {
-  const rows = ctx.db.prepare('SELECT id, raw_headers, body, content_type FROM requests WHERE bin_id = ?');
+  type Row = { id: number; raw_headers: string; body: Buffer; content_type: string | null };
+  const page = ctx.db.prepare('SELECT id, raw_headers, body, content_type FROM requests WHERE bin_id = ? AND id > ? ORDER BY id LIMIT 500');
   const update = ctx.db.prepare('UPDATE requests SET signature = ?, sig_status = ? WHERE id = ?');
   let n = 0;
   ctx.db.transaction(() => {
-    for (const row of rows.iterate(bin.id) as Iterable<{ id: number; raw_headers: string; body: Buffer; content_type: string | null }>) {
-      const verdict = ctx.deriver.signature(bin, {
-        rawHeaders: JSON.parse(row.raw_headers) as string[],
-        body: row.body,
-        contentType: row.content_type,
-      });
-      update.run(JSON.stringify(verdict), verdict.status, row.id);
-      n++;
+    for (let last = 0, rows = page.all(bin.id, last) as Row[]; rows.length > 0; rows = page.all(bin.id, last) as Row[]) {
+      for (const row of rows) {
+        const rawHeaders = JSON.parse(row.raw_headers) as string[];
+        const verdict = ctx.deriver.signature(bin, { rawHeaders, body: row.body, contentType: row.content_type });
+        update.run(JSON.stringify(verdict), verdict.status, row.id);
+        n++;
+      }
+      last = rows[rows.length - 1].id;
     }
   })();
   return n;

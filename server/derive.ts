@@ -5,6 +5,7 @@ import type { StoredRequest } from './store/requests.js';
 import type { Config } from './config.js';
 import type { EventIndexEntry } from './store/request-row.js';
 import type { BinRecord } from './store/bins.js';
+import { type VerifyCredentials, verifyRequest } from './verify/index.js';
 
 export interface Derived {
   signature: SignatureVerdict;
@@ -20,10 +21,16 @@ export interface DeriveInput {
 
 export type Deriver = ReturnType<typeof createDeriver>;
 
-export function createDeriver(_config: Pick<Config, 'pusherKey' | 'pusherSecret'>) {
+/** The bin's secrets; server-wide --pusher-key/--pusher-secret apply to bins that have no Pusher credentials. */
+export function credentialsOf(bin: BinRecord, config: Pick<Config, 'pusherKey' | 'pusherSecret'>): VerifyCredentials {
+  const fallback = config.pusherKey && config.pusherSecret ? [{ key: config.pusherKey, secret: config.pusherSecret }] : [];
+  return { pusher: bin.settings.pusher.length > 0 ? bin.settings.pusher : fallback, secret: bin.settings.secret };
+}
+
+export function createDeriver(config: Pick<Config, 'pusherKey' | 'pusherSecret'>) {
   return {
-    signature(_bin: BinRecord, _input: DeriveInput): SignatureVerdict {
-      return { scheme: null, status: 'unsigned' };
+    signature(bin: BinRecord, input: DeriveInput): SignatureVerdict {
+      return verifyRequest(input, credentialsOf(bin, config));
     },
     /** Decoded events of a stored request, for its detail view. */
     events(_stored: StoredRequest): DecodedEvent[] {
