@@ -62,6 +62,10 @@ export interface RequestSummary {
   eventCount: number;
   eventNames: string[];
   response: ResponseRecord | null;
+  /** Id of the first request of a retry group (same bin, method, path, body and signature within 10 min); absent on the first. */
+  retryOf?: number;
+  /** 1 for an original, 2, 3, ... for the sender's retries of the same body. */
+  attempt?: number;
 }
 
 /** A full captured request. */

@@ -6,6 +6,8 @@ import type { ResponseRecord } from '../../core/wire.js';
 import { binForCapture } from '../bin-service.js';
 import type { Context } from '../context.js';
 import { errorBody } from '../errors.js';
+import { sendAnswer } from '../respond/answer.js';
+import { createResponder, type Responder } from '../respond/decide.js';
 import { readBody } from './read-body.js';
 
 export type CaptureHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -29,15 +31,16 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 export function createCaptureHandler(ctx: Context): CaptureHandler {
+  const responder = createResponder();
   return (req, res) => {
-    capture(ctx, req, res).catch((err: Error) => {
+    capture(ctx, responder, req, res).catch((err: Error) => {
       if (!res.headersSent) sendJson(res, 500, errorBody('capture_failed', err.message));
       else res.destroy();
     });
   };
 }
 
-async function capture(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function capture(ctx: Context, responder: Responder, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const receivedAt = ctx.now();
   const url = req.url ?? '/';
   const q = url.indexOf('?');
@@ -57,12 +60,14 @@ async function capture(ctx: Context, req: IncomingMessage, res: ServerResponse):
   const rawHeaders = req.rawHeaders;
   const contentType = headerValue(rawHeaders, 'content-type');
   const derived = ctx.deriver.derive(bin, { rawHeaders, body, contentType });
-  const status = truncated ? 413 : 200;
-  const response: ResponseRecord = { status };
-  const summary = await ctx.queue.enqueue({
+  // Scripted response and retry grouping: decided before any await (server/respond/decide.ts).
+  const method = req.method ?? 'GET';
+  const decision = responder.decide(bin, { method, path, rawHeaders, body, truncated, receivedAt });
+  const response: ResponseRecord = decision.record;
+  const summary = await decision.commit((retry) => ctx.queue.enqueue({
     binId: bin.id,
     receivedAt,
-    method: req.method ?? 'GET',
+    method,
     path,
     query,
     rawHeaders,
@@ -75,7 +80,8 @@ async function capture(ctx: Context, req: IncomingMessage, res: ServerResponse):
     decoder: derived.decoder,
     events: derived.events,
     response,
-  });
+    ...retry,
+  }));
   const headers: Record<string, string> = { 'X-Hookscope-Request-Id': String(summary.id) };
   if (req.method === 'OPTIONS') {
     headers['Access-Control-Allow-Methods'] = '*';
@@ -86,5 +92,5 @@ async function capture(ctx: Context, req: IncomingMessage, res: ServerResponse):
     const message = `body is ${size} bytes, over the ${ctx.config.maxBody}-byte limit (--max-body); stored truncated`;
     return sendJson(res, 413, { ...errorBody('payload_too_large', message), id: summary.id }, headers);
   }
-  sendJson(res, 200, { ok: true, id: summary.id, bin: bin.id }, headers);
+  if (decision.plan) sendAnswer(res, decision.plan, { id: summary.id, bin: bin.id }, headers);
 }

@@ -48,6 +48,23 @@ const steps: string[] = [
    CREATE INDEX events_bin_name ON events(bin_id, name, request_id);
    CREATE INDEX events_bin_channel ON events(bin_id, channel, request_id);
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // Retries of the same body spotted at capture time (server/respond/retries.ts), and what the
+  // forwarder did with each request (server/forward/deliveries.ts). The trigger keeps deliveries in
+  // step with every way a request goes away (delete, clear, prune, bin removal).
+  `ALTER TABLE requests ADD COLUMN retry_of INTEGER;
+   ALTER TABLE requests ADD COLUMN attempt INTEGER;
+   ALTER TABLE requests ADD COLUMN body_hash TEXT;
+   CREATE TABLE deliveries (
+     request_id INTEGER PRIMARY KEY,
+     bin_id TEXT NOT NULL,
+     url TEXT NOT NULL,
+     status INTEGER,
+     duration_ms INTEGER,
+     error TEXT,
+     at INTEGER NOT NULL
+   );
+   CREATE TRIGGER deliveries_follow_requests AFTER DELETE ON requests
+   BEGIN DELETE FROM deliveries WHERE request_id = old.id; END;`,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -24,6 +24,10 @@ export interface NewRequest {
   decoder: string | null;
   events: EventIndexEntry[];
   response: ResponseRecord | null;
+  /** Retry grouping decided at capture time (server/respond/retries.ts). */
+  retryOf?: number;
+  attempt?: number;
+  bodyHash?: string | null;
 }
 
 export interface RequestRow {
@@ -45,11 +49,13 @@ export interface RequestRow {
   event_count: number;
   event_names: string;
   response: string | null;
+  retry_of?: number | null;
+  attempt?: number | null;
 }
 
 /** Columns of a summary: everything but the body. */
 export const SUMMARY_COLUMNS =
-  'id, bin_id, received_at, method, path, query, content_type, size, truncated, remote_address, sig_status, signature, decoder, event_count, event_names, response';
+  'id, bin_id, received_at, method, path, query, content_type, size, truncated, remote_address, sig_status, signature, decoder, event_count, event_names, response, retry_of, attempt';
 
 export function toSummary(id: number, r: NewRequest): RequestSummary {
   return {
@@ -68,6 +74,8 @@ export function toSummary(id: number, r: NewRequest): RequestSummary {
     eventCount: r.events.length,
     eventNames: r.events.map((e) => e.name),
     response: r.response,
+    ...(r.retryOf !== undefined && { retryOf: r.retryOf }),
+    ...(r.attempt !== undefined && { attempt: r.attempt }),
   };
 }
 
@@ -88,6 +96,8 @@ export function rowToSummary(row: RequestRow): RequestSummary {
     eventCount: row.event_count,
     eventNames: JSON.parse(row.event_names) as string[],
     response: row.response ? (JSON.parse(row.response) as ResponseRecord) : null,
+    ...(row.retry_of != null && { retryOf: row.retry_of }),
+    ...(row.attempt != null && { attempt: row.attempt }),
   };
 }
 

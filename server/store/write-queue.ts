@@ -36,8 +36,8 @@ export function createWriteQueue(db: Db, bins: BinStore, opts: WriteQueueOptions
 
   const insertRequest = db.prepare(
     `INSERT INTO requests (bin_id, received_at, method, path, query, raw_headers, content_type, size, truncated,
-       remote_address, body, sig_status, signature, decoder, event_count, event_names, response)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       remote_address, body, sig_status, signature, decoder, event_count, event_names, response, retry_of, attempt, body_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertEvent = db.prepare(
     'INSERT INTO events (request_id, idx, bin_id, name, channel, event, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -57,6 +57,7 @@ export function createWriteQueue(db: Db, bins: BinStore, opts: WriteQueueOptions
           r.binId, r.receivedAt, r.method, r.path, r.query, JSON.stringify(r.rawHeaders), r.contentType, r.size,
           r.truncated ? 1 : 0, r.remoteAddress, r.body, r.signature.status, JSON.stringify(r.signature), r.decoder,
           r.events.length, JSON.stringify(r.events.map((e) => e.name)), r.response ? JSON.stringify(r.response) : null,
+          r.retryOf ?? null, r.attempt ?? null, r.bodyHash ?? null,
         ).lastInsertRowid,
       );
       r.events.forEach((e, i) => insertEvent.run(id, i, r.binId, e.name, e.channel ?? null, e.event ?? null, e.userId ?? null));

@@ -1,0 +1,59 @@
+// Sends a planned answer after the request is committed: waits its delay on a timer (never blocks
+// other requests or bins), drops the connection, or writes the status, headers and body.
+import type { ServerResponse } from 'node:http';
+import type { ResponsePlan } from './plan.js';
+
+export interface AnswerIds {
+  id: number;
+  bin: string;
+}
+
+/** Statuses that must not carry a body (RFC 9110 6.4.1). */
+const noBody = (status: number): boolean => status < 200 || status === 204 || status === 304;
+
+/**
+ * Default: `{ ok, id, bin }` JSON. A custom body replaces it (Content-Type from `contentType`, else a
+ * custom Content-Type header, else text/plain). Custom headers override ours by name, except
+ * X-Hookscope-Request-Id and Content-Length, which stay truthful.
+ */
+export function answerHeaders(plan: ResponsePlan, ids: AnswerIds, base: Record<string, string>): { headers: [string, string][]; body: string } {
+  const body = plan.body ?? JSON.stringify({ ok: true, id: ids.id, bin: ids.bin });
+  const custom = plan.headers ?? {};
+  const customType = Object.keys(custom).find((n) => n.toLowerCase() === 'content-type');
+  const contentType =
+    plan.contentType ?? (customType ? custom[customType] : plan.body === undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
+  const out = new Map<string, [string, string]>();
+  const put = (name: string, value: string): void => void out.set(name.toLowerCase(), [name, value]);
+  put('Content-Type', contentType);
+  put('Access-Control-Allow-Origin', '*');
+  for (const [name, value] of Object.entries(base)) put(name, value);
+  for (const [name, value] of Object.entries(custom)) if (name.toLowerCase() !== 'content-type') put(name, value);
+  put('X-Hookscope-Request-Id', String(ids.id));
+  if (noBody(plan.status)) {
+    out.delete('content-type');
+    out.delete('content-length');
+    return { headers: [...out.values()], body: '' };
+  }
+  put('Content-Length', String(Buffer.byteLength(body)));
+  return { headers: [...out.values()], body };
+}
+
+function write(res: ServerResponse, plan: ResponsePlan, ids: AnswerIds, base: Record<string, string>): void {
+  if (res.destroyed || res.writableEnded) return;
+  if (plan.drop) {
+    // No answer at all: the sender sees a reset / "socket hang up", as with a crashed receiver.
+    res.socket?.destroy();
+    res.destroy();
+    return;
+  }
+  const { headers, body } = answerHeaders(plan, ids, base);
+  res.writeHead(plan.status, headers.flat());
+  res.end(body);
+}
+
+/** Answers now, or after `plan.delayMs` on a timer that is cancelled if the client goes away. */
+export function sendAnswer(res: ServerResponse, plan: ResponsePlan, ids: AnswerIds, base: Record<string, string> = {}): void {
+  if (plan.delayMs <= 0) return write(res, plan, ids, base);
+  const timer = setTimeout(() => write(res, plan, ids, base), plan.delayMs);
+  res.once('close', () => clearTimeout(timer));
+}

@@ -1,0 +1,47 @@
+// The capture path's one call into scripted responses and retry grouping: decided synchronously
+// right after the body is read, before the write is enqueued, so the stored row says what it was
+// answered and which attempt it was (issue 8).
+import type { RequestSummary, ResponseRecord } from '../../core/wire.js';
+import type { BinRecord } from '../store/bins.js';
+import { planResponse, type ResponsePlan, statusFromPath, toRecord } from './plan.js';
+import { createRetryTracker, type RetryFields, type RetryInput } from './retries.js';
+
+export interface CaptureDecision {
+  /** Stored with the row. */
+  record: ResponseRecord;
+  /** The answer to send after commit; null when the body was over --max-body (413 wins). */
+  plan: ResponsePlan | null;
+  /** Runs the write with the retry fields, and tells the retry group the id it got. */
+  commit(store: (retry: RetryFields) => Promise<RequestSummary>): Promise<RequestSummary>;
+}
+
+export interface DecideInput extends Omit<RetryInput, 'binId'> {
+  truncated: boolean;
+}
+
+export type Responder = ReturnType<typeof createResponder>;
+
+export function createResponder(retryWindowMs?: number) {
+  const retries = createRetryTracker(retryWindowMs);
+  return {
+    decide(bin: BinRecord, input: DecideInput): CaptureDecision {
+      // A body over the limit is answered 413 and does not take a script step.
+      const plan = input.truncated ? null : planResponse(bin.settings.response, statusFromPath(input.path));
+      const mark = retries.mark({ ...input, binId: bin.id });
+      return {
+        record: plan ? toRecord(plan) : { status: 413 },
+        plan,
+        async commit(store) {
+          let id: number | undefined;
+          try {
+            const summary = await store(await mark.fields());
+            id = summary.id;
+            return summary;
+          } finally {
+            mark.committed(id);
+          }
+        },
+      };
+    },
+  };
+}

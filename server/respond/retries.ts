@@ -1,0 +1,96 @@
+// Spots a sender's retries: the same bin, method, path, body (SHA-256) and signature header within a
+// window. soketi does not retry, sockudo retries 5xx/408/409/425/429 with 1 s doubling backoff for up to
+// 300 s, ts-broadcasting retries 5xx 3 times after 1, 2, 3 s, always with the identical signed body
+// (formats.md 2.6, 3.5, 4.4). The map is a cache: after a restart, grouping starts afresh.
+import { createHash } from 'node:crypto';
+
+export const RETRY_WINDOW_MS = 10 * 60_000;
+/** Groups kept per bin; the least recently seen goes first. */
+const MAX_GROUPS_PER_BIN = 10_000;
+
+export interface RetryFields {
+  retryOf?: number;
+  attempt?: number;
+  bodyHash: string | null;
+}
+
+interface Group {
+  /** Id of the group's first request, once committed (undefined if its write failed). */
+  firstId: Promise<number | undefined>;
+  count: number;
+  lastAt: number;
+}
+
+export interface RetryMark {
+  fields(): Promise<RetryFields>;
+  /** Tells the group the id the first request got (or undefined when its write failed). */
+  committed(id: number | undefined): void;
+}
+
+export interface RetryInput {
+  binId: string;
+  method: string;
+  path: string;
+  rawHeaders: readonly string[];
+  body: Uint8Array;
+  receivedAt: number;
+}
+
+function header(rawHeaders: readonly string[], lowerName: string): string | undefined {
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i].toLowerCase() === lowerName) return rawHeaders[i + 1];
+  return undefined;
+}
+
+export type RetryTracker = ReturnType<typeof createRetryTracker>;
+
+export function createRetryTracker(windowMs = RETRY_WINDOW_MS) {
+  const bins = new Map<string, Map<string, Group>>();
+  let marks = 0;
+
+  function groupsOf(binId: string): Map<string, Group> {
+    let groups = bins.get(binId);
+    if (!groups) bins.set(binId, (groups = new Map()));
+    return groups;
+  }
+
+  /** Synchronous: the attempt number is fixed before any await, in arrival order. */
+  function mark(input: RetryInput): RetryMark {
+    if (++marks % 10_000 === 0) sweep(input.receivedAt);
+    if (input.body.byteLength === 0) return { fields: async () => ({ bodyHash: null }), committed: () => {} };
+    const bodyHash = createHash('sha256').update(input.body).digest('hex');
+    const signature = header(input.rawHeaders, 'x-pusher-signature') ?? header(input.rawHeaders, 'x-webhook-signature') ?? '';
+    const key = `${input.method} ${input.path}\n${signature}\n${bodyHash}`;
+    const groups = groupsOf(input.binId);
+    const known = groups.get(key);
+    if (known && input.receivedAt - known.lastAt <= windowMs) {
+      known.count++;
+      known.lastAt = input.receivedAt;
+      groups.delete(key); // re-insert: Map order is recency order for eviction
+      groups.set(key, known);
+      const attempt = known.count;
+      return {
+        fields: async () => {
+          const retryOf = await known.firstId;
+          return retryOf === undefined ? { attempt, bodyHash } : { retryOf, attempt, bodyHash };
+        },
+        committed: () => {},
+      };
+    }
+    let settle: (id: number | undefined) => void = () => {};
+    const group: Group = { firstId: new Promise((resolve) => (settle = resolve)), count: 1, lastAt: input.receivedAt };
+    groups.delete(key);
+    groups.set(key, group);
+    if (groups.size > MAX_GROUPS_PER_BIN) groups.delete(groups.keys().next().value as string);
+    return { fields: async () => ({ attempt: 1, bodyHash }), committed: settle };
+  }
+
+  /** Drops groups older than the window (amortized: every 10 000 marks). */
+  function sweep(now: number): void {
+    for (const [binId, groups] of bins) {
+      for (const [key, group] of groups) if (now - group.lastAt > windowMs) groups.delete(key);
+      if (groups.size === 0) bins.delete(binId);
+    }
+  }
+
+  return { mark, sweep };
+}
