@@ -76,22 +76,24 @@ function verifyPusher(req: SchemeRequest, creds: VerifyCredentials): SignatureVe
 
 function verifyWithKey(body: Buffer, key: string, received: string, tokens: readonly Token[], warnings: string[]): SignatureVerdict {
   // Several tokens may share a key; pusher-node tries each of them (formats.md 1.3, isValid).
-  const candidates = tokens.filter((t) => t.key === key);
-  if (candidates.length === 0) {
+  // Report the one that matches, else the first one with this key.
+  let expected: Buffer | undefined;
+  for (const token of tokens) {
+    if (token.key !== key) continue;
+    const digest = hmacSha256(token.secret, body);
+    expected ??= digest;
+    const match = matchDigest(digest, received);
+    if (match === 'valid' || match === 'uppercase_hex') {
+      expected = digest;
+      break;
+    }
+  }
+  if (expected === undefined) {
     const hint = signedByHint(body, received, tokens);
     const message = `X-Pusher-Key ${JSON.stringify(key)} names no configured key (configured: ${listKeys(tokens)})${hint}`;
     return withWarnings({ scheme: 'pusher', status: 'invalid', reason: 'unknown_key', key, received, message }, warnings);
   }
-  let first: SignatureVerdict | undefined;
-  for (const token of candidates) {
-    const verdict = digestVerdict({
-      scheme: 'pusher', expected: hmacSha256(token.secret, body), received,
-      owner: `the secret for key ${key}`, key, warnings: [...warnings],
-    });
-    if (verdict.status === 'valid') return verdict;
-    first ??= verdict;
-  }
-  return first as SignatureVerdict;
+  return digestVerdict({ scheme: 'pusher', expected, received, owner: `the secret for key ${key}`, key, warnings });
 }
 
 export const pusherScheme: SignatureSchemeImpl = {
