@@ -3,6 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, parseConfig, usage } from './config.js';
 import { startHookscope } from './start.js';
+import { relayAuthMode } from './live/index.js';
+
+const relayAuthNote = {
+  credentials: '--relay-key/--relay-secret required',
+  token: 'no relay credentials configured: the --token is the secret, any key',
+  open: 'no credentials configured: any key/secret is accepted',
+} as const;
 
 async function main(): Promise<void> {
   let parsed;
@@ -23,6 +30,7 @@ async function main(): Promise<void> {
   const { config } = parsed;
   const server = await startHookscope(config);
   process.stdout.write(`hookscope listening on ${server.url}\n`);
+  process.stdout.write(`relay stream at ${server.url.replace(/^http/, 'ws')}/v1/socket (${relayAuthNote[relayAuthMode(config)]})\n`);
   if (config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1' && !config.token) {
     process.stderr.write(`hookscope: warning: bound to ${config.host} without --token: anyone who can reach it can read captured requests\n`);
   }

@@ -9,6 +9,7 @@ import { type Config, defaults } from './config.js';
 import type { Context } from './context.js';
 import { createDeriver } from './derive.js';
 import { createHub } from './live/hub.js';
+import { attachLive } from './live/index.js';
 import { createBinStore } from './store/bins.js';
 import { openDb } from './store/open-db.js';
 import { createRequestStore } from './store/requests.js';
@@ -68,6 +69,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
   server.headersTimeout = 15_000;
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
+  const live = attachLive(server, ctx);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -89,6 +91,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     close() {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(sweep);
+        live.close();
         server.close(() => {
           queue.close();
           db.close();

@@ -1,0 +1,63 @@
+// attachLive(server, ctx): the two WebSocket endpoints on the node server's 'upgrade' event.
+//   GET /api/bins/:bin/live?after=ID   hookscope's own stream (bin-stream.ts)
+//   GET /v1/socket                     Webhook Relay-compatible stream (relay-stream.ts)
+// Anything else, an unknown bin or a bad query is refused with an HTTP error before the handshake.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Context } from '../context.js';
+import { createBacklog } from './backlog.js';
+import { serveBinStream } from './bin-stream.js';
+import { type LiveOptions, liveDefaults } from './options.js';
+import { createPeers, createSerializer } from './peers.js';
+import { createRelayFanout } from './relay-fanout.js';
+import { serveRelayStream } from './relay-stream.js';
+import { rejectUpgrade, routeUpgrade, tokenAccepted } from './upgrade.js';
+
+export type { LiveOptions } from './options.js';
+export { relayAuthMode } from './relay-stream.js';
+
+export interface Live {
+  /** Open live sockets (both kinds). */
+  clients(): number;
+  /** Relay sockets with a subscription. */
+  relaySubscribers(): number;
+  /** Closes every socket with 1001 and stops listening for upgrades. */
+  close(): void;
+}
+
+export function attachLive(server: Server, ctx: Context, options: Partial<LiveOptions> = ctx.config.live ?? {}): Live {
+  const opts: LiveOptions = { ...liveDefaults, ...options };
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload, perMessageDeflate: false });
+  const peers = createPeers(opts);
+  const fanout = createRelayFanout(ctx);
+  const deps = { ctx, backlog: createBacklog(ctx.db), serialize: createSerializer(), opts };
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => {});
+    const route = routeUpgrade(req);
+    if (route.kind === 'refuse') return rejectUpgrade(socket, route.status, route.code, route.message);
+    if (route.kind === 'bin') {
+      if (!tokenAccepted(req, ctx.config.token)) {
+        return rejectUpgrade(socket, 401, 'unauthorized', 'this server needs --token: send Authorization: Bearer T or ?token=T');
+      }
+      if (!ctx.bins.get(route.binId)) return rejectUpgrade(socket, 404, 'bin_not_found', `no bin "${route.binId}"`);
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const peer = peers.add(ws);
+      if (route.kind === 'bin') serveBinStream(deps, peer, route.binId, route.after);
+      else serveRelayStream(ctx.config, fanout, peer);
+    });
+  };
+  server.on('upgrade', onUpgrade);
+
+  return {
+    clients: () => peers.count(),
+    relaySubscribers: () => fanout.subscriberCount(),
+    close() {
+      server.off('upgrade', onUpgrade);
+      peers.close();
+      wss.close();
+    },
+  };
+}
