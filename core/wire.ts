@@ -7,8 +7,9 @@ export type SignatureScheme = 'pusher' | 'ts-broadcasting';
 export type SignatureStatus = 'valid' | 'invalid' | 'unsigned' | 'no_secret';
 
 /**
- * Why a verdict is what it is. `uppercase_hex` and `content_type` are warnings that
- * may accompany a valid match; the others explain an invalid one.
+ * Why a verdict is what it is. `uppercase_hex` may accompany a valid match (a warning: Pusher's Node and
+ * Ruby libraries reject it); the others explain an invalid or unsigned one. A content type other than
+ * exactly application/json is reported in `warnings` only.
  */
 export type SignatureReason =
   | 'unknown_key'
