@@ -1,0 +1,72 @@
+// The generic views of a body (json, form, multipart, text, binary). They never fail: each returns
+// a view or null (not applicable), and bestGenericView always ends at the binary hex preview.
+// The generic decoders wrap these; failing decoders use bestGenericView so a request is always shown.
+import { prettyJson } from './json-safe.js';
+import { parseMultipart } from './multipart-parse.js';
+import type { DecodeContext, DecodedView } from './types.js';
+
+/** How many leading bytes the binary view shows as hex. */
+export const BINARY_PREVIEW_BYTES = 1024;
+
+const HEX = '0123456789abcdef';
+
+/** Lower-case hex, two digits per byte, no separators. */
+export function toHex(bytes: Uint8Array, max = bytes.length): string {
+  const n = Math.min(max, bytes.length);
+  let out = '';
+  for (let i = 0; i < n; i++) out += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
+  return out;
+}
+
+/** A json view whose `pretty` is computed on first read and memoised. */
+export function makeJsonView(value: unknown): DecodedView {
+  let pretty: string | undefined;
+  return {
+    kind: 'json',
+    value,
+    get pretty() {
+      return (pretty ??= prettyJson(value));
+    },
+  };
+}
+
+export function isJsonMediaType(mediaType: string | null): boolean {
+  return mediaType !== null && (mediaType === 'application/json' || mediaType.endsWith('+json')
+    || mediaType === 'text/json');
+}
+
+/** JSON when declared as JSON, or when an undeclared body parses to an object or array (not `123`). */
+export function jsonView(ctx: DecodeContext): DecodedView | null {
+  const json = ctx.json();
+  if (!json.ok) return null;
+  const structured = typeof json.value === 'object' && json.value !== null;
+  return structured || isJsonMediaType(ctx.mediaType) ? makeJsonView(json.value) : null;
+}
+
+export function formView(ctx: DecodeContext): DecodedView | null {
+  if (ctx.mediaType !== 'application/x-www-form-urlencoded') return null;
+  const text = ctx.text();
+  if (!text.ok) return null;
+  return { kind: 'form', fields: [...new URLSearchParams(text.text)] };
+}
+
+export function multipartView(ctx: DecodeContext): DecodedView | null {
+  if (!ctx.mediaType?.startsWith('multipart/')) return null;
+  const parsed = parseMultipart(ctx.body, ctx.param('boundary'));
+  return parsed.ok ? { kind: 'multipart', parts: parsed.parts } : null;
+}
+
+/** Valid UTF-8 without NUL bytes is shown as text. */
+export function textView(ctx: DecodeContext): DecodedView | null {
+  if (ctx.body.indexOf(0) >= 0) return null;
+  const text = ctx.text();
+  return text.ok ? { kind: 'text', text: text.text } : null;
+}
+
+export function binaryView(body: Uint8Array): DecodedView {
+  return { kind: 'binary', hex: toHex(body, BINARY_PREVIEW_BYTES), size: body.length };
+}
+
+export function bestGenericView(ctx: DecodeContext): DecodedView {
+  return multipartView(ctx) ?? formView(ctx) ?? jsonView(ctx) ?? textView(ctx) ?? binaryView(ctx.body);
+}
