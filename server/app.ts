@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { binsRoutes } from './api/bins-routes.js';
+import { replayRoutes } from './api/replay-routes.js';
 import { requestsRoutes } from './api/requests-routes.js';
 import type { Context } from './context.js';
 import { errorBody, HttpError } from './errors.js';
@@ -13,6 +14,7 @@ export function createApp(ctx: Context): Hono {
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/bins', binsRoutes(ctx));
   app.route('/api/bins/:bin/requests', requestsRoutes(ctx));
+  app.route('/api/bins/:bin/requests', replayRoutes(ctx));
   app.all('/api/*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/', viewerRoutes(ctx));
   app.notFound((c) => c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404));

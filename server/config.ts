@@ -38,6 +38,8 @@ export interface Config {
   webRoot?: string | null;
   /** Print nothing (embedded use). */
   quiet?: boolean;
+  /** Timeout of replay and forwarding deliveries in ms (default 10 s; tests shrink it). */
+  deliveryTimeout?: number;
   /** Live socket tuning (server/live/options.ts): heartbeat ms, per-client send buffer limit, ... Tests shrink them. */
   live?: { pingInterval?: number; maxBuffered?: number; closeGrace?: number; backlogPage?: number; maxPending?: number; maxPayload?: number };
 }

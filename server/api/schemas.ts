@@ -64,3 +64,11 @@ export const requestListQuery = z.object({
 });
 
 export const requestIdParam = intParam(1, Number.MAX_SAFE_INTEGER);
+
+/** POST /api/bins/:bin/requests/:id/replay (server/api/replay-routes.ts). */
+export const replayRequest = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }),
+    resign: z.object({ key: z.string().min(1).max(200).optional(), secret: z.string().min(1).max(500) }).strict().optional(),
+  })
+  .strict();

@@ -1,0 +1,146 @@
+// Sends a stored request on to a URL the user chose, with node's http/https client (not fetch) so
+// header names keep their case and order and the body goes out byte for byte. Every failure comes back
+// as a value: a target that is down, slow or unknown never throws into the caller.
+import { type IncomingMessage, request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { encodeBody } from '../store/request-row.js';
+
+export interface OutboundRequest {
+  method: string;
+  /** Flat [name, value, ...] as received. */
+  rawHeaders: readonly string[];
+  body: Uint8Array;
+}
+
+export interface DeliveryOptions {
+  /** Whole exchange, connect to last response byte (default 10 s). */
+  timeoutMs?: number;
+  /** Response body bytes kept (default 1 MiB); the rest is not read. */
+  maxResponseBytes?: number;
+}
+
+export interface Delivered {
+  ok: true;
+  status: number;
+  headers: Record<string, string>;
+  rawHeaders: string[];
+  body: string;
+  bodyEncoding: 'utf8' | 'base64';
+  truncated: boolean;
+  durationMs: number;
+}
+
+export interface DeliveryFailed {
+  ok: false;
+  code: 'timeout' | 'connection_refused' | 'dns_failed' | 'connection_reset' | 'request_failed';
+  message: string;
+  durationMs: number;
+}
+
+export type DeliveryResult = Delivered | DeliveryFailed;
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_RESPONSE = 1024 * 1024;
+
+/** Hop-by-hop and framing headers: they describe the original connection, not the message (RFC 9110 7.6.1). */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'content-length', 'expect']);
+const BODYLESS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
+
+/**
+ * The headers to send: the stored ones in order and case, minus hop-by-hop (and any the Connection
+ * header named), with Host set to the target and Content-Length recomputed where they stood.
+ */
+export function outboundHeaders(req: OutboundRequest, target: URL): string[] {
+  const raw = req.rawHeaders;
+  const named = new Set<string>();
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].toLowerCase() === 'connection') for (const n of raw[i + 1].split(',')) named.add(n.trim().toLowerCase());
+  }
+  const needsLength = req.body.byteLength > 0 || !BODYLESS.has(req.method.toUpperCase());
+  const out: string[] = [];
+  let host = false;
+  let length = !needsLength;
+  for (let i = 0; i < raw.length; i += 2) {
+    const lower = raw[i].toLowerCase();
+    if (lower === 'host' && !host) (out.push(raw[i], target.host), (host = true));
+    else if ((lower === 'content-length' || lower === 'transfer-encoding') && !length) {
+      out.push('Content-Length', String(req.body.byteLength));
+      length = true;
+    } else if (!HOP_BY_HOP.has(lower) && !lower.startsWith('proxy-') && !named.has(lower)) out.push(raw[i], raw[i + 1]);
+  }
+  if (!host) out.unshift('Host', target.host);
+  if (!length) out.push('Content-Length', String(req.body.byteLength));
+  return out;
+}
+
+function failure(err: NodeJS.ErrnoException, timedOut: boolean, timeoutMs: number, started: number): DeliveryFailed {
+  const durationMs = Math.round(performance.now() - started);
+  if (timedOut) return { ok: false, code: 'timeout', message: `no complete answer within ${timeoutMs} ms`, durationMs };
+  const detail = err.code ? `${err.code}: ${err.message}` : err.message;
+  if (err.code === 'ECONNREFUSED') return { ok: false, code: 'connection_refused', message: `connection refused (${detail})`, durationMs };
+  if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return { ok: false, code: 'dns_failed', message: `DNS lookup failed (${detail})`, durationMs };
+  if (err.code === 'ECONNRESET') return { ok: false, code: 'connection_reset', message: `connection reset (${detail})`, durationMs };
+  return { ok: false, code: 'request_failed', message: detail, durationMs };
+}
+
+function flatHeaders(res: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}
+
+/** Sends `req` to `url` (http or https only; the caller validated it). Never rejects. */
+export function deliver(url: URL, req: OutboundRequest, opts: DeliveryOptions = {}): Promise<DeliveryResult> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE;
+  const started = performance.now();
+  return new Promise((resolve) => {
+    let timedOut = false;
+    let settled = false;
+    const finish = (result: DeliveryResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return finish({ ok: false, code: 'request_failed', message: `unsupported protocol ${url.protocol}`, durationMs: 0 });
+    }
+    // A flat header array keeps order and case; node then adds neither Host nor framing headers itself.
+    const options: RequestOptions = { method: req.method, headers: outboundHeaders(req, url), setHost: false, agent: false };
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const out = send(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      let kept = 0;
+      let truncated = false;
+      const done = (): void => {
+        const body = Buffer.concat(chunks, kept);
+        const status = res.statusCode ?? 0;
+        const durationMs = Math.round(performance.now() - started);
+        finish({ ok: true, status, headers: flatHeaders(res), rawHeaders: res.rawHeaders, ...encodeBody(body), truncated, durationMs });
+      };
+      res.on('data', (chunk: Buffer) => {
+        const room = maxBytes - kept;
+        if (chunk.length > room) {
+          truncated = true;
+          chunks.push(chunk.subarray(0, room));
+          kept += room;
+          res.destroy();
+          return done();
+        }
+        chunks.push(chunk);
+        kept += chunk.length;
+      });
+      res.on('end', done);
+      res.on('error', (err) => finish(failure(err, timedOut, timeoutMs, started)));
+      // Cut mid-body (timeout, reset): 'close' without 'end'. After 'end' this is a no-op.
+      res.on('close', () => finish(failure(new Error('connection closed before the answer was complete'), timedOut, timeoutMs, started)));
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      out.destroy(new Error('timeout'));
+    }, timeoutMs);
+    out.on('error', (err: NodeJS.ErrnoException) => finish(failure(err, timedOut, timeoutMs, started)));
+    out.end(req.body);
+  });
+}
