@@ -8,6 +8,7 @@ import { createCaptureHandler } from './capture/capture-handler.js';
 import { type Config, defaults } from './config.js';
 import type { Context } from './context.js';
 import { createDeriver } from './derive.js';
+import { createForwarder } from './forward/forwarder.js';
 import { createHub } from './live/hub.js';
 import { attachLive } from './live/index.js';
 import { createBinStore } from './store/bins.js';
@@ -58,6 +59,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     listenUrl: () => listenUrl,
   };
   applyBinPresets(ctx);
+  const forwarder = createForwarder(ctx);
 
   const capture = createCaptureHandler(ctx);
   const api = getRequestListener(createApp(ctx).fetch);
@@ -91,6 +93,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     close() {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(sweep);
+        forwarder.stop();
         live.close();
         server.close(() => {
           queue.close();

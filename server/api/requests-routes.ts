@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { clearBin, deleteRequest, requireBin } from '../bin-service.js';
 import type { Context } from '../context.js';
 import { httpError } from '../errors.js';
+import { deliveries } from '../forward/deliveries.js';
 import { requestIdParam, requestListQuery } from './schemas.js';
 import { parseWith, query } from './validate.js';
 
@@ -26,7 +27,8 @@ export function requestsRoutes(ctx: Context): Hono {
   };
   app.get('/:id', (c) => {
     const found = stored(c.req.param('bin'), c.req.param('id'));
-    return c.json({ ...ctx.requests.detail(found), events: ctx.deriver.events(found) });
+    const forwarded = deliveries(ctx.db).get(found.summary.id); // server/forward: null unless the bin forwards
+    return c.json({ ...ctx.requests.detail(found), events: ctx.deriver.events(found), forwarded });
   });
   app.get('/:id/raw', (c) => {
     const found = stored(c.req.param('bin'), c.req.param('id'));

@@ -17,6 +17,8 @@ export interface DeliveryOptions {
   timeoutMs?: number;
   /** Response body bytes kept (default 1 MiB); the rest is not read. */
   maxResponseBytes?: number;
+  /** Aborts the exchange (server shutting down); reported as request_failed. */
+  signal?: AbortSignal;
 }
 
 export interface Delivered {
@@ -97,10 +99,13 @@ export function deliver(url: URL, req: OutboundRequest, opts: DeliveryOptions = 
   return new Promise((resolve) => {
     let timedOut = false;
     let settled = false;
+    let abort = (): void => {};
+    let timer: NodeJS.Timeout | undefined;
     const finish = (result: DeliveryResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', abort);
       resolve(result);
     };
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -109,7 +114,14 @@ export function deliver(url: URL, req: OutboundRequest, opts: DeliveryOptions = 
     // A flat header array keeps order and case; node then adds neither Host nor framing headers itself.
     const options: RequestOptions = { method: req.method, headers: outboundHeaders(req, url), setHost: false, agent: false };
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const out = send(url, options, (res) => {
+    let out: ReturnType<typeof send>;
+    try {
+      out = send(url, options, onResponse);
+    } catch (err) {
+      // Synchronous refusals, e.g. a header value with a control character.
+      return finish(failure(err as NodeJS.ErrnoException, false, timeoutMs, started));
+    }
+    function onResponse(res: IncomingMessage): void {
       const chunks: Buffer[] = [];
       let kept = 0;
       let truncated = false;
@@ -135,12 +147,15 @@ export function deliver(url: URL, req: OutboundRequest, opts: DeliveryOptions = 
       res.on('error', (err) => finish(failure(err, timedOut, timeoutMs, started)));
       // Cut mid-body (timeout, reset): 'close' without 'end'. After 'end' this is a no-op.
       res.on('close', () => finish(failure(new Error('connection closed before the answer was complete'), timedOut, timeoutMs, started)));
-    });
-    const timer = setTimeout(() => {
+    }
+    timer = setTimeout(() => {
       timedOut = true;
       out.destroy(new Error('timeout'));
     }, timeoutMs);
     out.on('error', (err: NodeJS.ErrnoException) => finish(failure(err, timedOut, timeoutMs, started)));
+    abort = (): void => void out.destroy(new Error('aborted: hookscope is stopping'));
+    if (opts.signal?.aborted) abort();
+    else opts.signal?.addEventListener('abort', abort, { once: true });
     out.end(req.body);
   });
 }
