@@ -5,6 +5,8 @@ import { HTTPException } from 'hono/http-exception';
 import { binsRoutes } from './api/bins-routes.js';
 import { replayRoutes } from './api/replay-routes.js';
 import { requestsRoutes } from './api/requests-routes.js';
+import { eventsRoutes } from './api/events-routes.js';
+import { waitRoutes } from './api/wait-routes.js';
 import type { Context } from './context.js';
 import { errorBody, HttpError } from './errors.js';
 import { viewerRoutes } from './viewer-routes.js';
@@ -14,6 +16,8 @@ export function createApp(ctx: Context): Hono {
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/bins', binsRoutes(ctx));
   app.route('/api/bins/:bin/requests', requestsRoutes(ctx));
+  app.route('/api/bins/:bin/events', eventsRoutes(ctx));
+  app.route('/api/bins/:bin/wait', waitRoutes(ctx));
   app.route('/api/bins/:bin/requests', replayRoutes(ctx));
   app.all('/api/*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/', viewerRoutes(ctx));

@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { EventIndexEntry } from './store/request-row.js';
 import type { BinRecord } from './store/bins.js';
 import { type VerifyCredentials, verifyRequest } from './verify/index.js';
+import { decodeEvents, decodeStoredEvents, indexEntries } from './events/decode-body.js';
 
 export interface Derived {
   signature: SignatureVerdict;
@@ -27,17 +28,22 @@ export function credentialsOf(bin: BinRecord, config: Pick<Config, 'pusherKey' |
   return { pusher: bin.settings.pusher.length > 0 ? bin.settings.pusher : fallback, secret: bin.settings.secret };
 }
 
-export function createDeriver(config: Pick<Config, 'pusherKey' | 'pusherSecret'>) {
+export function createDeriver(config: Pick<Config, 'pusherKey' | 'pusherSecret'> & Partial<Pick<Config, 'maxBody'>>) {
+  // Inflated bodies (Content-Encoding) are capped at --max-body, like received ones.
+  const maxOutput = config.maxBody ?? 10 * 1024 * 1024;
   return {
     signature(bin: BinRecord, input: DeriveInput): SignatureVerdict {
       return verifyRequest(input, credentialsOf(bin, config));
     },
     /** Decoded events of a stored request, for its detail view. */
-    events(_stored: StoredRequest): DecodedEvent[] {
-      return [];
+    events(stored: StoredRequest): DecodedEvent[] {
+      const { id, contentType } = stored.summary;
+      return decodeStoredEvents(id, { body: stored.body, contentType, rawHeaders: stored.rawHeaders }, maxOutput);
     },
     derive(bin: BinRecord, input: DeriveInput): Derived {
-      return { signature: this.signature(bin, input), decoder: null, events: [] };
+      // On the capture hot path: one sync decode per request (JSON parse; zlib only when compressed).
+      const decoded = decodeEvents(input, maxOutput);
+      return { signature: this.signature(bin, input), decoder: decoded.decoder, events: indexEntries(decoded.events) };
     },
   };
 }

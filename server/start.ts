@@ -8,6 +8,7 @@ import { createCaptureHandler } from './capture/capture-handler.js';
 import { type Config, defaults } from './config.js';
 import type { Context } from './context.js';
 import { createDeriver } from './derive.js';
+import { reindexEventsIfStale } from './events/reindex.js';
 import { createForwarder } from './forward/forwarder.js';
 import { createHub } from './live/hub.js';
 import { attachLive } from './live/index.js';
@@ -30,6 +31,8 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
   const config: Config = { ...defaults, ...options };
   const now = config.now ?? Date.now;
   const db = openDb(config.db, config.sync);
+  // The event index is a cache of the decoder's output: rebuild it when the decoder changed.
+  reindexEventsIfStale(db, config.maxBody);
   const bins = createBinStore(db);
   const hub = createHub();
   const queue = createWriteQueue(db, bins, {

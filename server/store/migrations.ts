@@ -65,6 +65,12 @@ const steps: string[] = [
    );
    CREATE TRIGGER deliveries_follow_requests AFTER DELETE ON requests
    BEGIN DELETE FROM deliveries WHERE request_id = old.id; END;`,
+  // Event filters on a client event's name and on user_id (waits, "member_added for user 42").
+  // Partial: only client events carry `event` and only member/client events carry user_id, so
+  // the capture path pays for these index entries on few rows. SQLite uses a partial index
+  // "WHERE x IS NOT NULL" for a query term "x = ?" (https://sqlite.org/partialindex.html, 3.2).
+  `CREATE INDEX events_bin_event ON events(bin_id, event, request_id) WHERE event IS NOT NULL;
+   CREATE INDEX events_bin_user ON events(bin_id, user_id, request_id) WHERE user_id IS NOT NULL;`,
 ];
 
 export function migrate(db: Database.Database): void {

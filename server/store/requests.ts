@@ -3,6 +3,8 @@ import type { RequestDetail, RequestSummary } from '../../core/wire.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open-db.js';
 import { encodeBody, type RequestRow, rowToSummary, SUMMARY_COLUMNS } from './request-row.js';
+import { hasEventFilter } from '../events/event-filter.js';
+import { createEventRequestList } from '../events/request-list.js';
 
 export interface RequestFilter {
   after?: number;
@@ -44,7 +46,11 @@ export function createRequestStore(db: Db) {
     return stmt;
   }
 
+  const byEvents = createEventRequestList(db);
+
   function list(binId: string, f: RequestFilter): RequestSummary[] {
+    // An event filter drives the page from the events indexes (server/events/request-list.ts).
+    if (hasEventFilter(f)) return byEvents.list(binId, f);
     const where = ['r.bin_id = ?'];
     const args: (string | number)[] = [binId];
     if (f.after !== undefined) (where.push('r.id > ?'), args.push(f.after));
@@ -55,13 +61,6 @@ export function createRequestStore(db: Db) {
       where.push("(instr(r.path, ?) > 0 OR instr(r.query, ?) > 0 OR instr(r.body, CAST(? AS BLOB)) > 0)");
       args.push(f.q, f.q, f.q);
     }
-    const ev: string[] = [];
-    for (const [col, value] of [['name', f.name], ['channel', f.channel], ['event', f.event], ['user_id', f.userId]] as const) {
-      if (value !== undefined) (ev.push(`e.${col} = ?`), args.push(value));
-    }
-    if (ev.length > 0) {
-      where.push(`EXISTS (SELECT 1 FROM events e WHERE e.request_id = r.id AND ${ev.join(' AND ')})`);
-    }
     args.push(f.limit);
     const sql = `SELECT ${SUMMARY_COLUMNS.split(', ').map((c) => 'r.' + c).join(', ')} FROM requests r
       WHERE ${where.join(' AND ')} ORDER BY r.id DESC LIMIT ?`;
@@ -70,6 +69,8 @@ export function createRequestStore(db: Db) {
 
   return {
     list,
+    /** SQL of an event-filtered page (EXPLAIN QUERY PLAN in tests). */
+    eventListQuery: byEvents.query,
     get(binId: string, id: number): StoredRequest | undefined {
       const row = getOne.get(binId, id) as (RequestRow & { body: Buffer }) | undefined;
       if (!row) return undefined;

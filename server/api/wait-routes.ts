@@ -1,0 +1,42 @@
+// /api/bins/:bin/wait: long-poll until an event matching the filter is stored (server/events/wait.ts).
+// 200 { event, request } on a match; 408 { error: { code: 'wait_timeout' }, nearMisses } on timeout.
+import { Hono } from 'hono';
+import { binForCapture } from '../bin-service.js';
+import type { Context } from '../context.js';
+import { errorBody, httpError } from '../errors.js';
+import { afterPosition, formatCursor } from '../events/cursor.js';
+import { createDecodedRequestLoader } from '../events/decoded-requests.js';
+import { describeFilter } from '../events/event-filter.js';
+import { createFirstMatch } from '../events/first-match.js';
+import { waitQuery } from '../events/query-schemas.js';
+import { createWaits } from '../events/wait.js';
+import { query } from './validate.js';
+
+export function waitRoutes(ctx: Context): Hono {
+  const app = new Hono();
+  const loader = createDecodedRequestLoader(ctx.db, ctx.config.maxBody);
+  const waits = createWaits(ctx.hub, loader, createFirstMatch(ctx.db, loader));
+  app.get('/', async (c) => {
+    const { after, timeout, ...filter } = query(c, waitQuery);
+    const id = c.req.param('bin') ?? '';
+    // Waiting may come before the first delivery: an auto-creatable name is created here too.
+    const bin = binForCapture(ctx, id);
+    if (!bin) throw httpError(404, 'bin_not_found', `no bin "${id}"`);
+    const from = after === undefined ? undefined : afterPosition(after);
+    const outcome = await waits.wait(bin.id, filter, { after: from, timeoutMs: timeout, signal: c.req.raw.signal });
+    switch (outcome.type) {
+      case 'match':
+        return c.json(outcome.match);
+      case 'timeout': {
+        const message = `no event matching ${describeFilter(filter)} after ${formatCursor(outcome.after)} within ${timeout} ms; ${outcome.nearMisses.length} near misses`;
+        return c.json({ ...errorBody('wait_timeout', message), nearMisses: outcome.nearMisses }, 408);
+      }
+      case 'bin_deleted':
+        return c.json(errorBody('bin_deleted', `bin "${bin.id}" was deleted while waiting`), 410);
+      case 'aborted':
+        // The client is gone; nobody reads this.
+        return c.body(null, 499 as 400);
+    }
+  });
+  return app;
+}

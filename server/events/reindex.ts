@@ -1,0 +1,67 @@
+// The events table and the requests' decoder/event_* columns are a cache of the decoder's output.
+// When the decoder changes (DECODER_VERSION), rebuild them from the raw bodies at start, in chunks,
+// one transaction per chunk; the version is stored last, so an interrupted rebuild runs again.
+import { DECODER_VERSION } from '../../core/decode/index.js';
+import type { Db } from '../store/open-db.js';
+import { decodeEvents, indexEntries } from './decode-body.js';
+
+export const DECODER_VERSION_KEY = 'decoder_version';
+
+export interface ReindexResult {
+  rebuilt: boolean;
+  requests: number;
+  events: number;
+}
+
+interface BodyRow {
+  id: number;
+  bin_id: string;
+  content_type: string | null;
+  raw_headers: string;
+  body: Buffer;
+}
+
+export function storedDecoderVersion(db: Db): string | undefined {
+  return db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(DECODER_VERSION_KEY) as string | undefined;
+}
+
+/** Rebuild when the stored decoder version differs from this build's (or is missing). */
+export function reindexEventsIfStale(db: Db, maxOutput: number, chunk = 1000): ReindexResult {
+  if (storedDecoderVersion(db) === DECODER_VERSION) return { rebuilt: false, requests: 0, events: 0 };
+  const result = reindexEvents(db, maxOutput, chunk);
+  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(DECODER_VERSION_KEY, DECODER_VERSION);
+  return result;
+}
+
+export function reindexEvents(db: Db, maxOutput: number, chunk = 1000): ReindexResult {
+  const page = db.prepare('SELECT id, bin_id, content_type, raw_headers, body FROM requests WHERE id > ? ORDER BY id LIMIT ?');
+  const update = db.prepare('UPDATE requests SET decoder = ?, event_count = ?, event_names = ? WHERE id = ?');
+  const clear = db.prepare('DELETE FROM events WHERE request_id = ?');
+  const insert = db.prepare(
+    'INSERT INTO events (request_id, idx, bin_id, name, channel, event, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  let requests = 0;
+  let events = 0;
+  const writeChunk = db.transaction((rows: BodyRow[]) => {
+    for (const row of rows) {
+      const decoded = decodeEvents(
+        { body: row.body, contentType: row.content_type, rawHeaders: JSON.parse(row.raw_headers) as string[] },
+        maxOutput,
+      );
+      const entries = indexEntries(decoded.events);
+      update.run(decoded.decoder, entries.length, JSON.stringify(entries.map((e) => e.name)), row.id);
+      clear.run(row.id);
+      entries.forEach((e, i) => insert.run(row.id, i, row.bin_id, e.name, e.channel ?? null, e.event ?? null, e.userId ?? null));
+      events += entries.length;
+    }
+    requests += rows.length;
+  });
+  let lastId = 0;
+  for (;;) {
+    const rows = page.all(lastId, chunk) as BodyRow[];
+    if (rows.length === 0) break;
+    writeChunk(rows);
+    lastId = rows[rows.length - 1].id;
+  }
+  return { rebuilt: true, requests, events };
+}
