@@ -9,11 +9,18 @@ import { eventsRoutes } from './api/events-routes.js';
 import { waitRoutes } from './api/wait-routes.js';
 import type { Context } from './context.js';
 import { errorBody, HttpError } from './errors.js';
+import { countErrors, metricsRoutes } from './metrics/index.js';
+import { loginRoutes, requireToken, securityHeadersMiddleware } from './security/index.js';
 import { viewerRoutes } from './viewer-routes.js';
 
 export function createApp(ctx: Context): Hono {
   const app = new Hono();
+  app.use(securityHeadersMiddleware());
+  if (ctx.metrics) app.use(countErrors(ctx.metrics));
+  app.use(requireToken(ctx.config.token));
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/', loginRoutes(ctx.config.token));
+  app.route('/', metricsRoutes(ctx));
   app.route('/api/bins', binsRoutes(ctx));
   app.route('/api/bins/:bin/requests', requestsRoutes(ctx));
   app.route('/api/bins/:bin/events', eventsRoutes(ctx));

@@ -2,6 +2,7 @@
 import type { Config } from './config.js';
 import type { Deriver } from './derive.js';
 import type { Hub } from './live/hub.js';
+import type { Metrics } from './metrics/registry.js';
 import type { BinStore } from './store/bins.js';
 import type { Db } from './store/open-db.js';
 import type { RequestStore } from './store/requests.js';
@@ -18,4 +19,6 @@ export interface Context {
   now: () => number;
   /** The URL the server listens on (http://host:port), known after listen. */
   listenUrl: () => string;
+  /** Prometheus counters (server/metrics): `ctx.metrics?.inc('hookscope_wait_calls_total', { outcome })`. */
+  metrics?: Metrics;
 }

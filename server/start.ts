@@ -12,9 +12,11 @@ import { reindexEventsIfStale } from './events/reindex.js';
 import { createForwarder } from './forward/forwarder.js';
 import { createHub } from './live/hub.js';
 import { attachLive } from './live/index.js';
+import { countCommitted, createMetrics } from './metrics/index.js';
 import { createBinStore } from './store/bins.js';
 import { openDb } from './store/open-db.js';
 import { createRequestStore } from './store/requests.js';
+import { createSizeCap } from './store/size-cap.js';
 import { createWriteQueue } from './store/write-queue.js';
 
 export interface HookscopeServer {
@@ -35,6 +37,16 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
   reindexEventsIfStale(db, config.maxBody);
   const bins = createBinStore(db);
   const hub = createHub();
+  const metrics = createMetrics();
+  const sizeCap = config.maxDbSize === null ? null : createSizeCap(db, {
+    maxBytes: config.maxDbSize,
+    now,
+    bins,
+    onPruned: (pruned, removed) => {
+      metrics.inc('hookscope_size_cap_pruned_total', undefined, removed);
+      for (const [binId, upTo] of pruned) hub.publish(binId, { type: 'pruned', upTo });
+    },
+  });
   const queue = createWriteQueue(db, bins, {
     defaultMaxRequests: config.maxRequests,
     now,
@@ -47,6 +59,8 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
       }
       for (const [binId, upTo] of pruned) hub.publish(binId, { type: 'pruned', upTo });
       for (const [binId, requests] of byBin) hub.publish(binId, { type: 'requests', requests });
+      countCommitted(metrics, stored);
+      sizeCap?.afterCommit();
     },
   });
   let listenUrl = `http://${config.host}:${config.port}`;
@@ -60,14 +74,21 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     deriver: createDeriver(config),
     now,
     listenUrl: () => listenUrl,
+    metrics,
   };
   applyBinPresets(ctx);
   const forwarder = createForwarder(ctx);
+  sizeCap?.enforce();
 
   const capture = createCaptureHandler(ctx);
   const api = getRequestListener(createApp(ctx).fetch);
   const server = createServer((req, res) => {
-    if (req.url !== undefined && req.url.startsWith('/h/')) capture(req, res);
+    if (req.url !== undefined && req.url.startsWith('/h/')) {
+      res.once('finish', () => {
+        if (res.statusCode >= 400) metrics.inc('hookscope_http_errors_total', { source: 'capture', code: res.statusCode });
+      });
+      capture(req, res);
+    }
     else void api(req, res);
   });
   // Slow or stuck senders (slowloris) cannot hold a connection forever.

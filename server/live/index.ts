@@ -12,7 +12,8 @@ import { type LiveOptions, liveDefaults } from './options.js';
 import { createPeers, createSerializer } from './peers.js';
 import { createRelayFanout } from './relay-fanout.js';
 import { serveRelayStream } from './relay-stream.js';
-import { rejectUpgrade, routeUpgrade, tokenAccepted } from './upgrade.js';
+import { isAuthorized } from '../security/token.js';
+import { rejectUpgrade, routeUpgrade } from './upgrade.js';
 
 export type { LiveOptions } from './options.js';
 export { relayAuthMode } from './relay-stream.js';
@@ -38,8 +39,9 @@ export function attachLive(server: Server, ctx: Context, options: Partial<LiveOp
     const route = routeUpgrade(req);
     if (route.kind === 'refuse') return rejectUpgrade(socket, route.status, route.code, route.message);
     if (route.kind === 'bin') {
-      if (!tokenAccepted(req, ctx.config.token)) {
-        return rejectUpgrade(socket, 401, 'unauthorized', 'this server needs --token: send Authorization: Bearer T or ?token=T');
+      // Bearer header, the viewer's session cookie (POST /login) or ?token= (server/security/token.ts).
+      if (!isAuthorized(req, ctx.config)) {
+        return rejectUpgrade(socket, 401, 'unauthorized', 'this server needs --token: send Authorization: Bearer T, ?token=T or log in at /login');
       }
       if (!ctx.bins.get(route.binId)) return rejectUpgrade(socket, 404, 'bin_not_found', `no bin "${route.binId}"`);
     }

@@ -1,0 +1,4 @@
+export { createMetrics, escapeLabel, known, renderLabels, type Labels, type Metrics } from './registry.js';
+export { countCommitted } from './capture-counts.js';
+export { metricsRoutes } from './metrics-routes.js';
+export { countErrors } from './errors-middleware.js';

@@ -1,0 +1,22 @@
+// GET /metrics: counters plus gauges read at scrape time (live clients, bins, database bytes in use).
+import { Hono } from 'hono';
+import type { Context } from '../context.js';
+import { dbUsedBytes } from '../store/size-cap.js';
+import { createMetrics, type Gauge } from './registry.js';
+
+export function gauges(ctx: Context): Gauge[] {
+  return [
+    { name: 'hookscope_live_clients', help: 'Open live subscriptions (viewer and relay sockets).', value: ctx.hub.subscriberCount() },
+    { name: 'hookscope_bins', help: 'Bins kept.', value: ctx.bins.count() },
+    { name: 'hookscope_db_used_bytes', help: 'Database pages in use, in bytes (what --max-db-size caps).', value: dbUsedBytes(ctx.db) },
+  ];
+}
+
+export function metricsRoutes(ctx: Context): Hono {
+  const app = new Hono();
+  const metrics = ctx.metrics ?? createMetrics();
+  app.get('/metrics', () =>
+    new Response(metrics.render(gauges(ctx)), { headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } }),
+  );
+  return app;
+}

@@ -1,0 +1,81 @@
+// In-memory counters rendered in the Prometheus text format
+// (https://prometheus.io/docs/instrumenting/exposition_formats/#text-based-format).
+// inc() is cheap: one Map lookup by a label key. The capture path increments once per commit batch.
+export type Labels = Readonly<Record<string, string | number>>;
+
+interface Series {
+  labels: string;
+  value: number;
+}
+
+export interface MetricHelp {
+  help: string;
+  type: 'counter' | 'gauge';
+}
+
+/** Counters every part of the server may increment: name -> help. Unknown names render as untyped counters. */
+export const known: Record<string, MetricHelp> = {
+  hookscope_requests_captured_total: { help: 'Requests captured and stored, by bin.', type: 'counter' },
+  hookscope_captured_bytes_total: { help: 'Body bytes of captured requests, as sent.', type: 'counter' },
+  hookscope_signature_verdicts_total: { help: 'Signature verdicts of captured requests, by status.', type: 'counter' },
+  hookscope_http_errors_total: { help: 'Responses with status >= 400, by source (api, capture) and code. Capture counts scripted error answers too.', type: 'counter' },
+  hookscope_wait_calls_total: { help: 'Calls of the wait API, by outcome.', type: 'counter' },
+  hookscope_size_cap_pruned_total: { help: 'Requests removed by the database size cap (--max-db-size).', type: 'counter' },
+};
+
+export interface Gauge {
+  name: string;
+  help: string;
+  value: number;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Escapes a label value: backslash, double quote and newline (exposition format rules). */
+export function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+export function renderLabels(labels: Labels | undefined): string {
+  if (!labels) return '';
+  const keys = Object.keys(labels);
+  if (keys.length === 0) return '';
+  return '{' + keys.map((k) => `${k}="${escapeLabel(String(labels[k]))}"`).join(',') + '}';
+}
+
+export function createMetrics() {
+  const counters = new Map<string, Map<string, Series>>();
+
+  function inc(name: string, labels?: Labels, by = 1): void {
+    let series = counters.get(name);
+    if (!series) counters.set(name, (series = new Map()));
+    const key = renderLabels(labels);
+    const found = series.get(key);
+    if (found) found.value += by;
+    else series.set(key, { labels: key, value: by });
+  }
+
+  function value(name: string, labels?: Labels): number {
+    return counters.get(name)?.get(renderLabels(labels))?.value ?? 0;
+  }
+
+  function render(gauges: Gauge[] = []): string {
+    const lines: string[] = [];
+    const names = new Set([...Object.keys(known), ...counters.keys()]);
+    for (const name of names) {
+      const meta = known[name];
+      lines.push(`# HELP ${name} ${meta?.help ?? name}`, `# TYPE ${name} ${meta?.type ?? 'counter'}`);
+      const series = counters.get(name);
+      if (!series || series.size === 0) {
+        // A labelled counter with no series yet renders nothing; an unlabelled one renders 0.
+        if (name === 'hookscope_captured_bytes_total' || name === 'hookscope_size_cap_pruned_total') lines.push(`${name} 0`);
+        continue;
+      }
+      for (const s of series.values()) lines.push(`${name}${s.labels} ${s.value}`);
+    }
+    for (const g of gauges) lines.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`, `${g.name} ${g.value}`);
+    return lines.join('\n') + '\n';
+  }
+
+  return { inc, value, render };
+}

@@ -1,0 +1,4 @@
+export { credentialsAccepted, isAuthorized, sameSecret, sessionValue, SESSION_COOKIE } from './token.js';
+export { requireToken } from './auth-middleware.js';
+export { securityHeadersMiddleware } from './headers-middleware.js';
+export { loginRoutes, safeNext } from './login-routes.js';

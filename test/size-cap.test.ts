@@ -1,0 +1,72 @@
+// --max-db-size: the oldest requests go first, across bins, when the pages in use pass the cap;
+// --max-bins refuses new bins past the limit.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHookscope, type HookscopeServer } from '../server/index.js';
+import { dbUsedBytes } from '../server/store/size-cap.js';
+import { connect, wsUrl } from './live-helpers.js';
+
+let s: HookscopeServer | undefined;
+afterEach(async () => {
+  await s?.close();
+  s = undefined;
+});
+
+interface Listed {
+  requests: { id: number }[];
+}
+const ids = async (url: string, bin: string): Promise<number[]> =>
+  ((await (await fetch(`${url}/api/bins/${bin}/requests?limit=1000`)).json()) as Listed).requests.map((r) => r.id);
+
+describe('database size cap', () => {
+  it('prunes the oldest requests across bins and keeps the pages in use under the cap', async () => {
+    // The clock moves 2 s per reading, so every commit is allowed to check the cap.
+    let t = 1_700_000_000_000;
+    const cap = 400 * 1024;
+    s = await startHookscope({ port: 0, db: ':memory:', quiet: true, maxDbSize: cap, maxRequests: 100_000, now: () => (t += 2000) });
+    const body = JSON.stringify({ events: [{ name: 'client_event', channel: 'private-a', event: 'x', data: 'y'.repeat(4000) }] });
+    const watcher = await connect(wsUrl(s.url, '/api/bins/cap-a/live'), {}).catch(() => undefined);
+    for (let i = 0; i < 300; i++) {
+      const res = await fetch(`${s.url}/h/${i % 2 === 0 ? 'cap-a' : 'cap-b'}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      expect(res.status).toBe(200);
+    }
+    watcher?.close();
+    const a = await ids(s.url, 'cap-a');
+    const b = await ids(s.url, 'cap-b');
+    expect(a.length + b.length).toBeLessThan(300);
+    expect(a.length).toBeGreaterThan(10);
+    expect(b.length).toBeGreaterThan(10);
+    // Oldest first, across bins: what is left is one contiguous run of the newest ids.
+    const all = [...a, ...b].sort((x, y) => x - y);
+    expect(all[all.length - 1] - all[0] + 1).toBe(all.length);
+    expect(all[all.length - 1]).toBe(300);
+    expect(dbUsedBytes(s.context.db)).toBeLessThanOrEqual(cap + 64 * 1024);
+    // Bin counts stay true (list and mirror agree).
+    expect(s.context.bins.get('cap-a')?.requestCount).toBe(a.length);
+    const metrics = await (await fetch(`${s.url}/metrics`)).text();
+    expect(Number(/^hookscope_size_cap_pruned_total (\d+)$/m.exec(metrics)?.[1])).toBe(300 - all.length);
+    // Events of pruned requests are gone too.
+    const orphans = s.context.db.prepare('SELECT count(*) FROM events WHERE request_id < ?').pluck().get(all[0]);
+    expect(orphans).toBe(0);
+  });
+
+  it('does nothing without a cap', async () => {
+    s = await startHookscope({ port: 0, db: ':memory:', quiet: true, maxRequests: 100_000 });
+    for (let i = 0; i < 50; i++) await fetch(`${s.url}/h/nocap`, { method: 'POST', body: 'z'.repeat(8000) });
+    expect(await ids(s.url, 'nocap')).toHaveLength(50);
+  });
+});
+
+describe('max bins', () => {
+  it('refuses the bin past --max-bins, by API (507) and by auto-create (404)', async () => {
+    s = await startHookscope({ port: 0, db: ':memory:', quiet: true, maxBins: 2 });
+    const create = (name: string) =>
+      fetch(`${s!.url}/api/bins`, { method: 'POST', body: JSON.stringify({ name }), headers: { 'content-type': 'application/json' } });
+    expect((await create('one')).status).toBe(201);
+    expect((await create('two')).status).toBe(201);
+    const third = await create('three');
+    expect(third.status).toBe(507);
+    expect(((await third.json()) as { error: { code: string } }).error.code).toBe('too_many_bins');
+    expect((await fetch(`${s.url}/h/auto-three`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${s.url}/h/one`, { method: 'POST' })).status).toBe(200);
+  });
+});
