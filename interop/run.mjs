@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Interop run (issue 7): real hookscope + real soketi 1.6.1 + raw Pusher-protocol clients.
 // `npm run test:interop` from the repo root. Flags: --verbose (echo child output and each check),
-// --build (run `npm run build` first even if dist/ exists), --stand-in (DEV ONLY: use
+// --build (full `npm run build` first; default: scripts/build-if-needed.mjs like `npm start`), --source (run server/cli.ts with tsx
+// instead of dist/), --stand-in (DEV ONLY: use
 // interop/dev-capture.mjs instead of hookscope). Ends with "N passed, M failed"; exit 1 on failure.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -81,11 +82,19 @@ async function startHookscopeChild() {
   if (standIn) {
     label = 'STAND-IN capture server (dev only, NOT hookscope)';
     proc = startChild('capture', process.execPath, [join(interopDir, 'dev-capture.mjs'), String(port)], { cwd: interopDir, verbose });
+  } else if (args.has('--source')) {
+    label = 'hookscope (server/cli.ts via tsx, no build)';
+    const cliArgs = ['--import', 'tsx', join(rootDir, 'server/cli.ts'), '--port', String(port), '--db', ':memory:'];
+    proc = startChild('hookscope', process.execPath, cliArgs, { cwd: rootDir, verbose });
   } else {
     const cli = join(rootDir, 'dist/server/cli.js');
-    if (args.has('--build') || !existsSync(cli)) {
+    const buildIfNeeded = join(rootDir, 'scripts/build-if-needed.mjs');
+    if (args.has('--build') || !existsSync(buildIfNeeded)) {
       process.stdout.write('interop: building hookscope (npm run build)\n');
-      await runToEnd(npm, ['run', 'build'], { cwd: rootDir, timeoutMs: 90_000 });
+      await runToEnd(npm, ['run', 'build'], { cwd: rootDir, timeoutMs: 120_000 });
+    } else {
+      // Same as `npm start`: rebuild dist/ only when server/core/sdk/web sources are newer.
+      await runToEnd(process.execPath, [buildIfNeeded], { cwd: rootDir, timeoutMs: 120_000 });
     }
     label = 'hookscope (dist/server/cli.js)';
     proc = startChild('hookscope', process.execPath, [cli, '--port', String(port), '--db', ':memory:'], { cwd: rootDir, verbose });
