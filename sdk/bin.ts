@@ -1,10 +1,10 @@
 // A handle on one bin: its URLs, its requests and events, and waits that start where the previous
 // wait left off (see cursor.ts).
-import type { DecodedEvent, RequestDetail, RequestSummary } from '../core/wire.js';
+import type { RequestDetail, RequestSummary } from '../core/wire.js';
 import { type BinWaits, createBinWaits } from './bin-waits.js';
 import { type Position, createCursor, formatPosition } from './cursor.js';
 import { type Http, segment } from './http.js';
-import type { BinInfo, BinPatch, EventFilter, RequestFilter } from './types.js';
+import type { BinInfo, BinPatch, CapturedEvent, EventFilter, RequestFilter } from './types.js';
 
 export interface HookscopeBin extends BinWaits {
   readonly id: string;
@@ -20,8 +20,8 @@ export interface HookscopeBin extends BinWaits {
   requests(filter?: RequestFilter): Promise<RequestSummary[]>;
   /** One request in full: headers in arrival order, body, decoded events, signature verdict. */
   request(id: number): Promise<RequestDetail>;
-  /** Decoded events across requests. */
-  events(filter?: EventFilter): Promise<DecodedEvent[]>;
+  /** Decoded events across requests, newest first, each with its request's summary. */
+  events(filter?: EventFilter): Promise<CapturedEvent[]>;
   update(patch: BinPatch): Promise<BinInfo>;
   /** Deletes every captured request; the next wait sees everything that arrives after the clear. */
   clear(): Promise<void>;
@@ -57,7 +57,7 @@ export function createBinHandle(http: Http, info: Pick<BinInfo, 'id' | 'url' | '
     },
     async events(filter = {}) {
       const query = { ...filter };
-      return (await http.call<{ events: DecodedEvent[] }>('GET', `${path}/events`, { query })).body.events;
+      return (await http.call<{ events: CapturedEvent[] }>('GET', `${path}/events`, { query })).body.events;
     },
     async update(patch) {
       return (await http.call<BinInfo>('PATCH', path, { body: patch })).body;

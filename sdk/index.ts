@@ -11,6 +11,7 @@ export type {
   BinInfo,
   BinOptions,
   BinPatch,
+  CapturedEvent,
   DecodedEvent,
   EventFilter,
   EventMatch,

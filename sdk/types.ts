@@ -76,11 +76,14 @@ export interface ExpectNoEventOptions extends Omit<WaitOptions, 'timeout'> {
   within: number;
 }
 
-/** What waitForEvent resolves: the decoded event and a summary of the request that carried it. */
-export type WaitedEvent = DecodedEvent & {
+/** A decoded event and a summary of the request that carried it (waitForEvent, events()). */
+export type CapturedEvent = DecodedEvent & {
   /** The carrying request, with its signature verdict (`request.signature.status === 'valid'`). */
   request: RequestSummary;
 };
+
+/** What waitForEvent resolves. */
+export type WaitedEvent = CapturedEvent;
 
 /** A request-level wait filter: method, signature, and optionally what one of its events must be. */
 export type RequestWaitMatch = RequestMatch & EventMatch;

@@ -34,7 +34,7 @@ export async function longPoll(http: Http, binPath: string, call: WaitCall): Pro
   const deadline = Date.now() + call.timeout;
   let misses: NearMiss[] = [];
   for (;;) {
-    const chunk = Math.min(MAX_SERVER_WAIT, Math.max(0, deadline - Date.now()));
+    const chunk = Math.ceil(Math.min(MAX_SERVER_WAIT, Math.max(0, deadline - Date.now())));
     const res = await withDeadline(chunk + TRANSPORT_SLACK, call.signal, (signal) =>
       http.call<WaitBody>('GET', `${binPath}/wait`, {
         query: { ...call.match, after: formatPosition(call.after), timeout: chunk },
