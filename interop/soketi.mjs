@@ -51,6 +51,9 @@ export async function startSoketi({ interopDir, webhookUrl, batching = false, ve
   const dir = mkdtempSync(join(tmpdir(), 'hookscope-interop-'));
   const configPath = join(dir, 'config.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2));
+  // Also removed when the harness exits early (SIGINT, watchdog) without reaching stop().
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
   const env = batching ? { SOKETI_WEBHOOKS_BATCHING: 'true' } : { SOKETI_WEBHOOKS_BATCHING: 'false' };
   const proc = startChild(
     batching ? 'soketi-batched' : 'soketi',
@@ -64,7 +67,7 @@ export async function startSoketi({ interopDir, webhookUrl, batching = false, ve
     await pollReady(`${httpUrl}/ready`, readyMs);
   } catch (err) {
     await proc.stop();
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
     throw new Error(`soketi did not start: ${err.message}\n${proc.lines.slice(-20).join('\n')}`);
   }
   return {
@@ -75,7 +78,7 @@ export async function startSoketi({ interopDir, webhookUrl, batching = false, ve
     proc,
     async stop() {
       const exit = await proc.stop(5000);
-      rmSync(dir, { recursive: true, force: true });
+      removeDir();
       return exit;
     },
   };
