@@ -36,43 +36,72 @@ export function mediaTypeOf(contentType: string | null): string | null {
   return type === '' ? null : type;
 }
 
-export function createContext(input: DecodeInput): DecodeContext {
-  const { body, contentType } = input;
-  let text: TextResult | undefined;
-  let json: JsonResult | undefined;
-  let fallback: DecodedView | undefined;
-  let first: number | undefined;
-  let params: Map<string, string> | undefined;
-  const firstByte = () => (first ??= firstSignificantByte(body));
+/**
+ * The lazy per-body state. A class (methods on the prototype) rather than an object of closures:
+ * one is made per captured request, so it should cost one small allocation.
+ */
+class BodyContext implements DecodeContext {
+  readonly body: Uint8Array;
+  readonly contentType: string | null;
+  readonly mediaType: string | null;
+  #text: TextResult | undefined;
+  #json: JsonResult | undefined;
+  #fallback: DecodedView | undefined;
+  #first: number | undefined;
+  #params: Map<string, string> | undefined;
 
-  const ctx: DecodeContext = {
-    body,
-    contentType,
-    mediaType: mediaTypeOf(contentType),
-    param: (name) => (params ??= headerParams(contentType ?? '')).get(name.toLowerCase()) ?? null,
-    text() {
-      if (text) return text;
-      try {
-        text = { ok: true, text: strictUtf8().decode(body) };
-      } catch {
-        text = { ok: false, reason: 'invalid UTF-8' };
-      }
-      return text;
-    },
-    json() {
-      if (json) return json;
-      const b = firstByte();
-      if (b < 0) return (json = { ok: false, reason: 'empty body' });
-      if (!canStartJson(b)) return (json = { ok: false, reason: 'not JSON' });
-      if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
-        return (json = { ok: false, reason: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` });
-      }
-      const t = ctx.text();
-      json = t.ok ? parseUnchecked(t.text) : t;
-      return json;
-    },
-    startsWithObject: () => firstByte() === 0x7b,
-    fallbackView: () => (fallback ??= bestGenericView(ctx)),
-  };
-  return ctx;
+  constructor(input: DecodeInput) {
+    this.body = input.body;
+    this.contentType = input.contentType;
+    this.mediaType = mediaTypeOf(input.contentType);
+  }
+
+  param(name: string): string | null {
+    this.#params ??= headerParams(this.contentType ?? '');
+    return this.#params.get(name.toLowerCase()) ?? null;
+  }
+
+  text(): TextResult {
+    if (this.#text) return this.#text;
+    try {
+      this.#text = { ok: true, text: strictUtf8().decode(this.body) };
+    } catch {
+      this.#text = { ok: false, reason: 'invalid UTF-8' };
+    }
+    return this.#text;
+  }
+
+  json(): JsonResult {
+    this.#json ??= this.#parse();
+    return this.#json;
+  }
+
+  #parse(): JsonResult {
+    const b = this.#firstByte();
+    if (b < 0) return { ok: false, reason: 'empty body' };
+    if (!canStartJson(b)) return { ok: false, reason: 'not JSON' };
+    if (nestsDeeperThan(this.body, MAX_JSON_DEPTH)) {
+      return { ok: false, reason: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` };
+    }
+    const t = this.text();
+    return t.ok ? parseUnchecked(t.text) : t;
+  }
+
+  #firstByte(): number {
+    this.#first ??= firstSignificantByte(this.body);
+    return this.#first;
+  }
+
+  startsWithObject(): boolean {
+    return this.#firstByte() === 0x7b;
+  }
+
+  fallbackView(): DecodedView {
+    this.#fallback ??= bestGenericView(this);
+    return this.#fallback;
+  }
+}
+
+export function createContext(input: DecodeInput): DecodeContext {
+  return new BodyContext(input);
 }

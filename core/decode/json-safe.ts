@@ -14,16 +14,18 @@ const OPEN_CURLY = 0x7b;
 const CLOSE_SQUARE = 0x5d;
 const CLOSE_CURLY = 0x7d;
 
-/** Bracket depth scan over character codes; brackets inside strings do not count. */
-function scanDeeperThan(length: number, at: (i: number) => number, limit: number): boolean {
+// Two copies of one small loop (bytes and string) rather than one with a per-character callback:
+// this runs on the capture path for every JSON body longer than the limit.
+
+/** True when JSON brackets in these UTF-8 bytes nest deeper than `limit`; strings do not count. */
+export function nestsDeeperThan(bytes: Uint8Array, limit: number): boolean {
   // Each level needs its own opening byte, so short inputs cannot exceed the limit.
-  if (length <= limit) return false;
+  if (bytes.length <= limit) return false;
   let depth = 0;
-  for (let i = 0; i < length; i++) {
-    const c = at(i);
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
     if (c === QUOTE) {
-      i++;
-      while (i < length && at(i) !== QUOTE) i += at(i) === BACKSLASH ? 2 : 1;
+      for (i++; i < bytes.length && bytes[i] !== QUOTE; i++) if (bytes[i] === BACKSLASH) i++;
     } else if (c === OPEN_SQUARE || c === OPEN_CURLY) {
       if (++depth > limit) return true;
     } else if (c === CLOSE_SQUARE || c === CLOSE_CURLY) {
@@ -33,14 +35,26 @@ function scanDeeperThan(length: number, at: (i: number) => number, limit: number
   return false;
 }
 
-/** True when JSON brackets in these UTF-8 bytes nest deeper than `limit`. */
-export function nestsDeeperThan(bytes: Uint8Array, limit: number): boolean {
-  return scanDeeperThan(bytes.length, (i) => bytes[i], limit);
+/** The same scan over a string's UTF-16 code units. */
+export function textNestsDeeperThan(text: string, limit: number): boolean {
+  if (text.length <= limit) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      for (i++; i < text.length && text.charCodeAt(i) !== QUOTE; i++) if (text.charCodeAt(i) === BACKSLASH) i++;
+    } else if (c === OPEN_SQUARE || c === OPEN_CURLY) {
+      if (++depth > limit) return true;
+    } else if (c === CLOSE_SQUARE || c === CLOSE_CURLY) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 /** JSON.parse as a value: `{ ok: false, reason }` instead of an exception, depth-checked first. */
 export function parseJsonText(text: string): JsonResult {
-  if (scanDeeperThan(text.length, (i) => text.charCodeAt(i), MAX_JSON_DEPTH)) {
+  if (textNestsDeeperThan(text, MAX_JSON_DEPTH)) {
     return { ok: false, reason: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` };
   }
   return parseUnchecked(text);

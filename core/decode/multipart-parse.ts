@@ -66,9 +66,9 @@ export function parseMultipart(body: Uint8Array, boundary: string | null): Multi
   const delimiter = new TextEncoder().encode(`--${boundary}`);
   const next = new Uint8Array([...CRLF, ...delimiter]);
   // The first delimiter opens the body or follows a preamble line (RFC 2046 §5.1.1).
-  const afterPreamble = indexOfSeq(body, next, 0);
-  let pos = startsWith(body, delimiter) ? 0 : afterPreamble < 0 ? -1 : afterPreamble + 2;
+  let pos = startsWith(body, delimiter) ? 0 : indexOfSeq(body, next, 0);
   if (pos < 0) return { ok: false, reason: 'multipart boundary not found' };
+  if (pos > 0 || body[0] === 0x0d) pos += 2; // skip the CRLF that ends the preamble
   const parts: MultipartPart[] = [];
   while (parts.length < MULTIPART_MAX_PARTS) {
     const after = pos + delimiter.length;

@@ -8,14 +8,19 @@ import type { DecodeContext, DecodedView } from './types.js';
 /** How many leading bytes the binary view shows as hex. */
 export const BINARY_PREVIEW_BYTES = 1024;
 
-const HEX = '0123456789abcdef';
+const HEX_DIGITS = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]; // 0-9 a-f
+let ascii: TextDecoder | undefined;
 
-/** Lower-case hex, two digits per byte, no separators. */
+/** Lower-case hex, two digits per byte, no separators. Built as ASCII bytes, decoded once. */
 export function toHex(bytes: Uint8Array, max = bytes.length): string {
   const n = Math.min(max, bytes.length);
-  let out = '';
-  for (let i = 0; i < n; i++) out += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
-  return out;
+  const out = new Uint8Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    out[2 * i] = HEX_DIGITS[bytes[i] >> 4];
+    out[2 * i + 1] = HEX_DIGITS[bytes[i] & 15];
+  }
+  ascii ??= new TextDecoder();
+  return ascii.decode(out);
 }
 
 /** A json view whose `pretty` is computed on first read and memoised. */
