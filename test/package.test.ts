@@ -10,7 +10,7 @@
 // The tarball is packed with --ignore-scripts from the dist/ that `npm test` just built (prepack
 // would rebuild it); the tsc run below keeps it current when this file is run on its own.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,8 @@ let files: string[] = [];
 let tarball = '';
 
 // npm's lifecycle variables from an outer `npm test` must not leak into the inner npm commands.
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_(lifecycle|package)_/.test(k)));
+// Nor the outer vitest's worker variables into the example's own vitest run.
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_(lifecycle|package)_|VITEST)/.test(k)));
 
 function run(cmd: string, args: string[], cwd: string, timeout = 40_000): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -54,7 +55,7 @@ beforeAll(async () => {
   files = info[0].files.map((f) => f.path);
   tarball = join(dir, info[0].filename);
   writeFileSync(join(dir, 'package.json'), '{}');
-  await run('mkdir', ['-p', app], dir);
+  mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   await install();
 }, 90_000);
@@ -72,13 +73,26 @@ describe('the packed package', () => {
   });
 
   it('imports hookscope/client and hookscope/server from plain Node ESM, captures and closes cleanly', async () => {
-    const hasWait = files.includes('dist/server/api/wait-routes.js');
     writeFileSync(join(app, 'check.mjs'), consumerScript);
     // The child must exit by itself: server.close() has to release every socket, timer and the db.
     const { stdout } = await run(process.execPath, ['check.mjs'], app, 20_000);
     const out = JSON.parse(stdout.trim().split('\n').pop() ?? '') as Record<string, unknown>;
     expect(out).toMatchObject({ status: 200, count: 1, signature: 'valid', eventNames: ['member_added'], clientFile: expect.stringContaining('/node_modules/hookscope/dist/sdk/') });
-    if (hasWait) expect(out.waited).toEqual({ name: 'member_added', channel: 'presence-1', userId: '7', signature: 'valid' });
+    expect(out.waited).toEqual({ name: 'member_added', channel: 'presence-1', userId: '7', signature: 'valid' });
+  });
+
+  it('runs the README example (examples/vitest: globalSetup + client) in the consumer project', async () => {
+    const example = join(app, 'example');
+    cpSync(join(root, 'examples/vitest'), example, { recursive: true });
+    // The consumer would have these as its own devDependencies.
+    mkdirSync(join(app, 'node_modules/@types'), { recursive: true });
+    symlinkSync(join(root, 'node_modules/vitest'), join(app, 'node_modules/vitest'), 'dir');
+    symlinkSync(join(root, 'node_modules/@types/node'), join(app, 'node_modules/@types/node'), 'dir');
+    await run(tsc, ['-p', 'tsconfig.json'], example);
+    const vitest = join(root, 'node_modules/vitest/vitest.mjs');
+    const { stdout } = await run(process.execPath, [vitest, 'run', '--config', 'vitest.config.ts', '--reporter', 'json'], example, 40_000);
+    const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { numPassedTests: number; numFailedTests: number };
+    expect(report).toMatchObject({ numFailedTests: 0, numPassedTests: 4 });
   });
 
   it('installs the hookscope bin, executable', async () => {
