@@ -4,6 +4,7 @@
 import type { DecodedEvent, RequestSummary } from '../core/wire.js';
 import { type Position, formatPosition } from './cursor.js';
 import { type WaitMatch, normalizeNearMisses } from './describe.js';
+import { HookscopeApiError } from './errors.js';
 import { type Http, isRecord } from './http.js';
 import type { NearMiss } from './types.js';
 
@@ -44,9 +45,15 @@ export async function longPoll(http: Http, binPath: string, call: WaitCall): Pro
     );
     if (res.status !== 408) return { ok: true, event: res.body.event ?? null, request: res.body.request };
     const body: unknown = res.body;
+    // A 408 from something in between (a proxy's own request timeout) is an error, not a wait's end.
+    if (!isWaitTimeout(body)) throw new HookscopeApiError(408, 'http_408', `GET ${binPath}/wait answered 408 without a wait result`);
     misses = merge(normalizeNearMisses(isRecord(body) ? body.nearMisses : undefined, call.match), misses);
     if (Date.now() >= deadline) return { ok: false, nearMisses: misses };
   }
+}
+
+function isWaitTimeout(body: unknown): boolean {
+  return isRecord(body) && isRecord(body.error) && body.error.code === 'wait_timeout';
 }
 
 function checkTimeout(ms: number): void {
