@@ -6,7 +6,9 @@ export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
 export interface ClientOptions {
   /** A fetch implementation (default: the global fetch of Node 18+ and browsers). */
   fetch?: FetchLike;
-  /** Headers sent with every API call (e.g. an auth header added by a proxy in front of hookscope). */
+  /** The server's `--token`: sent as `Authorization: Bearer <token>` (capture URLs need none). */
+  token?: string;
+  /** Headers sent with every API call (e.g. one a proxy in front of hookscope wants). */
   headers?: Record<string, string>;
 }
 
@@ -33,10 +35,11 @@ export interface Http {
 export function createHttp(baseUrl: string, options: ClientOptions = {}): Http {
   const base = baseUrl.replace(/\/+$/, '');
   const doFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const auth: Record<string, string> = options.token ? { Authorization: `Bearer ${options.token}` } : {};
   return {
     baseUrl: base,
     async call<T>(method: string, path: string, call: CallOptions = {}): Promise<Answer<T>> {
-      const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+      const headers: Record<string, string> = { Accept: 'application/json', ...auth, ...options.headers };
       if (call.body !== undefined) headers['Content-Type'] = 'application/json';
       const res = await doFetch(base + path + queryString(call.query), {
         method,

@@ -101,3 +101,17 @@ describe('hookscope client: requests', () => {
     await expect(bin.delete()).rejects.toBeInstanceOf(HookscopeApiError);
   });
 });
+
+describe('hookscope client: --token', () => {
+  it('sends the token as a Bearer header; without it the API answers 401 unauthorized', async () => {
+    const guarded = await startHookscope({ port: 0, db: ':memory:', quiet: true, token: 'let-me-in-0123456789' });
+    try {
+      await expect(hookscope(guarded.url).createBin()).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
+      const bin = await hookscope(guarded.url, { token: 'let-me-in-0123456789' }).createBin();
+      await sendPusher(bin.url, [occupied('c1')]);
+      expect((await bin.waitForEvent({ name: 'channel_occupied' }, { timeout: 1000 })).channel).toBe('c1');
+    } finally {
+      await guarded.close();
+    }
+  });
+});
