@@ -2,6 +2,7 @@
 // The only file that reads process.* (argv, env, signals).
 import { readFileSync } from 'node:fs';
 import { ConfigError, parseConfig, usage } from './config.js';
+import { forwardUsage, parseForwardArgs, runForward } from './forward/forward-cli.js';
 import { startHookscope } from './start.js';
 import { relayAuthMode } from './live/index.js';
 
@@ -11,7 +12,25 @@ const relayAuthNote = {
   open: 'no credentials configured: any key/secret is accepted',
 } as const;
 
+/** `hookscope forward BIN --to URL`: follow a running hookscope and deliver its requests (server/forward/forward-cli.ts). */
+async function forward(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(forwardUsage);
+  let options;
+  try {
+    options = parseForwardArgs(argv, process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`hookscope forward: ${err.message}\n\n${forwardUsage}`);
+    process.exit(2);
+  }
+  const stop = new AbortController();
+  process.on('SIGINT', () => stop.abort());
+  process.on('SIGTERM', () => stop.abort());
+  await runForward(options, (line) => process.stdout.write(line + '\n'), stop.signal);
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === 'forward') return forward(process.argv.slice(3));
   let parsed;
   try {
     parsed = parseConfig(process.argv.slice(2), process.env);
