@@ -1,7 +1,51 @@
+// Composition root: the real network, the state, the router (history API), keyboard, render.
+import { effect } from '@preact/signals';
 import { render } from 'preact';
+import { createApi } from './api.js';
+import { App } from './components/app.js';
+import { parseFilters, parseSelected } from './filters.js';
+import { bindKeyboard } from './keyboard.js';
+import { createLiveConnect } from './live.js';
+import { createViewerState } from './state.js';
+import './styles.css';
 
-function App() {
-  return <main><h1>hookscope</h1><p>The viewer is being built.</p></main>;
+const BIN_ROUTE = /^\/b\/([^/]+)\/?$/;
+
+function main(): void {
+  const wsOrigin = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`;
+  const state = createViewerState({ api: createApi(), live: createLiveConnect({ origin: wsOrigin }) });
+
+  const route = (): void => {
+    const m = BIN_ROUTE.exec(location.pathname);
+    if (!m) return state.openHome();
+    let id: string;
+    try {
+      id = decodeURIComponent(m[1]);
+    } catch {
+      return state.openHome();
+    }
+    state.openBin(id, parseFilters(location.search), parseSelected(location.search));
+  };
+  const navigate = (path: string): void => {
+    if (path !== `${location.pathname}${location.search}`) history.pushState(null, '', path);
+    route();
+  };
+
+  window.addEventListener('popstate', route);
+  bindKeyboard(state, document);
+  route();
+  // Filters and the selection live in the query string, so a view can be shared or reloaded.
+  effect(() => {
+    const path = state.location.value;
+    if (path !== `${location.pathname}${location.search}`) history.replaceState(null, '', path);
+  });
+  effect(() => {
+    const r = state.route.value;
+    document.title = r.page === 'bin' ? `${r.bin} · hookscope` : 'hookscope';
+  });
+
+  const root = document.getElementById('app');
+  if (root) render(<App state={state} navigate={navigate} />, root);
 }
 
-render(<App />, document.getElementById('app')!);
+main();

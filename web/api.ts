@@ -1,0 +1,74 @@
+// The REST client of the viewer (with live.ts, the only network code). Expected failures (404, 409,
+// a dropped connection) are values, so the state never has to catch.
+import type { Bin, RequestDetail, RequestSummary } from '../core/wire.js';
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; code: string; message: string };
+
+export interface Credential {
+  key: string;
+  secret: string;
+}
+
+export interface BinInput {
+  name?: string;
+  pusher?: Credential[];
+  secret?: string | null;
+}
+
+export type RequestQuery = Record<string, string | number | undefined>;
+
+export interface Api {
+  listBins(): Promise<ApiResult<Bin[]>>;
+  createBin(input: BinInput): Promise<ApiResult<Bin>>;
+  getBin(bin: string): Promise<ApiResult<Bin>>;
+  updateBin(bin: string, patch: BinInput): Promise<ApiResult<Bin>>;
+  listRequests(bin: string, query: RequestQuery): Promise<ApiResult<RequestSummary[]>>;
+  getRequest(bin: string, id: number): Promise<ApiResult<RequestDetail>>;
+  deleteRequest(bin: string, id: number): Promise<ApiResult<null>>;
+  clearRequests(bin: string): Promise<ApiResult<null>>;
+  /** Where the exact body bytes are downloaded from. */
+  rawUrl(bin: string, id: number): string;
+}
+
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export function createApi(base = '', fetchImpl: Fetch = (input, init) => fetch(input, init)): Api {
+  const binPath = (bin: string): string => `${base}/api/bins/${encodeURIComponent(bin)}`;
+
+  async function call<T>(method: string, url: string, body?: unknown): Promise<ApiResult<T>> {
+    let res: Response;
+    try {
+      res = await fetchImpl(url, {
+        method,
+        headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      return { ok: false, status: 0, code: 'network', message: `cannot reach hookscope (${String(error)})` };
+    }
+    if (res.status === 204) return { ok: true, value: null as T };
+    const data = (await res.json().catch(() => null)) as unknown;
+    if (res.ok) return { ok: true, value: data as T };
+    const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
+    return { ok: false, status: res.status, code: error?.code ?? 'http_error', message: error?.message ?? `HTTP ${res.status}` };
+  }
+
+  const map = <T, U>(result: ApiResult<T>, f: (value: T) => U): ApiResult<U> => (result.ok ? { ok: true, value: f(result.value) } : result);
+
+  return {
+    listBins: async () => map(await call<{ bins: Bin[] }>('GET', `${base}/api/bins`), (v) => v.bins),
+    createBin: (input) => call<Bin>('POST', `${base}/api/bins`, input),
+    getBin: (bin) => call<Bin>('GET', binPath(bin)),
+    updateBin: (bin, patch) => call<Bin>('PATCH', binPath(bin), patch),
+    listRequests: async (bin, query) => {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+      const qs = params.toString();
+      return map(await call<{ requests: RequestSummary[] }>('GET', `${binPath(bin)}/requests${qs ? `?${qs}` : ''}`), (v) => v.requests);
+    },
+    getRequest: (bin, id) => call<RequestDetail>('GET', `${binPath(bin)}/requests/${id}`),
+    deleteRequest: (bin, id) => call<null>('DELETE', `${binPath(bin)}/requests/${id}`),
+    clearRequests: (bin) => call<null>('DELETE', `${binPath(bin)}/requests`),
+    rawUrl: (bin, id) => `${binPath(bin)}/requests/${id}/raw`,
+  };
+}

@@ -1,0 +1,225 @@
+// One open bin: its settings, the newest-first request list (first page from the API, then live
+// messages, older pages on demand), the filters and the live connection state.
+import { batch, signal } from '@preact/signals';
+import type { Bin, RequestSummary } from '../core/wire.js';
+import type { Api, BinInput } from './api.js';
+import { emptyFilters, type Filters, filterParams, matchesLocally, needsServer } from './filters.js';
+import type { ConnectionState, LiveConnect, LiveConnection, LiveMessage } from './live.js';
+import { maxId, pruneUpTo, removeId, replaceWithPage, upsert } from './request-list.js';
+
+export const PAGE_SIZE = 100;
+/** A signature refresh refetches at most this many rows (the API's limit). */
+const MAX_PAGE = 1000;
+
+export interface BinHooks {
+  /** The bin's settings changed (e.g. a new secret): verdicts were recomputed. */
+  binChanged?(): void;
+  /** A request left the list (deleted, cleared: null means all). */
+  removed?(id: number | null): void;
+}
+
+export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}) {
+  const binId = signal<string | null>(null);
+  const bin = signal<Bin | null>(null);
+  const requests = signal<RequestSummary[]>([]);
+  const filters = signal<Filters>(emptyFilters);
+  const hasMore = signal(false);
+  const loading = signal(false);
+  const loadingMore = signal(false);
+  const connection = signal<ConnectionState>('closed');
+  const gone = signal(false);
+  const error = signal<string | null>(null);
+
+  let connectionHandle: LiveConnection | null = null;
+  /** Highest request id seen from any source, matching the filters or not: where a reconnect resumes. */
+  let highest: number | undefined;
+  let generation = 0;
+  let helloSeen = false;
+
+  const noteIds = (list: readonly RequestSummary[]): void => {
+    const top = maxId(list);
+    if (top > (highest ?? 0)) highest = top;
+  };
+
+  /** Fetches the first page with the current filters and puts it in place of the list. */
+  async function loadFirst(limit = PAGE_SIZE): Promise<void> {
+    const id = binId.value;
+    if (id === null) return;
+    const gen = generation;
+    const keepAbove = highest ?? 0;
+    loading.value = true;
+    const result = await api.listRequests(id, { ...filterParams(filters.value), limit });
+    if (gen !== generation) return;
+    batch(() => {
+      loading.value = false;
+      if (!result.ok) {
+        error.value = result.status === 404 ? `There is no bin "${id}".` : result.message;
+        gone.value = result.status === 404;
+        return;
+      }
+      noteIds(result.value);
+      requests.value = replaceWithPage(requests.value, result.value, keepAbove);
+      hasMore.value = result.value.length === limit;
+    });
+  }
+
+  async function loadBin(): Promise<void> {
+    const id = binId.value;
+    if (id === null) return;
+    const result = await api.getBin(id);
+    if (id === binId.value && result.ok) bin.value = result.value;
+  }
+
+  /** channel and q filters are the server's: ask it which of the new requests match. */
+  async function fetchNewer(after: number): Promise<void> {
+    const id = binId.value;
+    const gen = generation;
+    if (id === null) return;
+    const result = await api.listRequests(id, { ...filterParams(filters.value), after, limit: MAX_PAGE });
+    if (gen === generation && result.ok) requests.value = upsert(requests.value, result.value);
+  }
+
+  function onRequests(incoming: RequestSummary[]): void {
+    const before = highest ?? 0;
+    noteIds(incoming);
+    const current = bin.value;
+    if (current) {
+      const last = incoming[incoming.length - 1];
+      bin.value = { ...current, requestCount: current.requestCount + incoming.length, lastActivityAt: last?.receivedAt ?? current.lastActivityAt };
+    }
+    if (needsServer(filters.value)) return void fetchNewer(before);
+    const shown = incoming.filter((r) => matchesLocally(r, filters.value));
+    if (shown.length > 0) requests.value = upsert(requests.value, shown);
+  }
+
+  function onMessage(message: LiveMessage): void {
+    switch (message.type) {
+      case 'hello':
+        if (message.lastId > (highest ?? 0)) highest = message.lastId;
+        // The first page may have been read before the socket subscribed: read it again now (merge).
+        if (!helloSeen) void loadFirst(Math.max(PAGE_SIZE, Math.min(MAX_PAGE, requests.value.length)));
+        helloSeen = true;
+        return;
+      case 'requests':
+        return onRequests(message.requests);
+      case 'deleted':
+        requests.value = removeId(requests.value, message.id);
+        hooks.removed?.(message.id);
+        return;
+      case 'cleared':
+        batch(() => {
+          requests.value = [];
+          hasMore.value = false;
+          if (bin.value) bin.value = { ...bin.value, requestCount: 0 };
+        });
+        hooks.removed?.(null);
+        return;
+      case 'pruned':
+        requests.value = pruneUpTo(requests.value, message.upTo);
+        void loadBin();
+        return;
+      case 'bin':
+        bin.value = message.bin;
+        void refresh();
+        hooks.binChanged?.();
+        return;
+      case 'bin_deleted':
+        gone.value = true;
+        return;
+    }
+  }
+
+  /** Verdicts changed (a secret was set): refetch what is loaded so every badge is current. */
+  function refresh(): Promise<void> {
+    return loadFirst(Math.max(PAGE_SIZE, Math.min(MAX_PAGE, requests.value.length)));
+  }
+
+  function close(): void {
+    connectionHandle?.close();
+    connectionHandle = null;
+    generation++;
+    batch(() => {
+      binId.value = null;
+      bin.value = null;
+      requests.value = [];
+      connection.value = 'closed';
+    });
+  }
+
+  return {
+    binId, bin, requests, filters, hasMore, loading, loadingMore, connection, gone, error,
+    /** Live messages enter here (exported for tests that drive the state without a socket). */
+    onMessage,
+    refresh,
+    open(id: string, initial: Filters = emptyFilters): void {
+      close();
+      highest = undefined;
+      helloSeen = false;
+      batch(() => {
+        binId.value = id;
+        filters.value = initial;
+        gone.value = false;
+        error.value = null;
+        hasMore.value = false;
+      });
+      void loadBin();
+      connectionHandle = live(id, {
+        onMessage,
+        onState: (state) => (connection.value = state),
+        after: () => highest,
+      });
+      void loadFirst();
+    },
+    close,
+    setFilters(patch: Partial<Filters>): Promise<void> {
+      generation++;
+      batch(() => {
+        filters.value = { ...filters.value, ...patch };
+        requests.value = [];
+        hasMore.value = false;
+      });
+      return loadFirst();
+    },
+    async loadMore(): Promise<void> {
+      const id = binId.value;
+      const list = requests.value;
+      if (id === null || !hasMore.value || loadingMore.value || list.length === 0) return;
+      const gen = generation;
+      loadingMore.value = true;
+      const result = await api.listRequests(id, { ...filterParams(filters.value), before: list[list.length - 1].id, limit: PAGE_SIZE });
+      if (gen !== generation) return;
+      batch(() => {
+        loadingMore.value = false;
+        if (!result.ok) return;
+        requests.value = upsert(requests.value, result.value);
+        hasMore.value = result.value.length === PAGE_SIZE;
+      });
+    },
+    async clear(): Promise<boolean> {
+      const id = binId.value;
+      if (id === null) return false;
+      const result = await api.clearRequests(id);
+      if (result.ok) onMessage({ type: 'cleared' });
+      else error.value = result.message;
+      return result.ok;
+    },
+    async remove(requestId: number): Promise<boolean> {
+      const id = binId.value;
+      if (id === null) return false;
+      const result = await api.deleteRequest(id, requestId);
+      if (result.ok || result.status === 404) onMessage({ type: 'deleted', id: requestId });
+      return result.ok;
+    },
+    async updateSettings(patch: BinInput): Promise<{ ok: true } | { ok: false; message: string }> {
+      const id = binId.value;
+      if (id === null) return { ok: false, message: 'no bin open' };
+      const result = await api.updateBin(id, patch);
+      if (!result.ok) return { ok: false, message: result.message };
+      bin.value = result.value;
+      await refresh();
+      return { ok: true };
+    },
+  };
+}
+
+export type BinStore = ReturnType<typeof createBinState>;

@@ -1,0 +1,96 @@
+// The viewer's state: signals and actions, no DOM (main.tsx binds it to the page, components read it).
+// createViewerState(deps) takes the network as parameters so tests drive it with fakes.
+import { computed, signal } from '@preact/signals';
+import type { Api } from './api.js';
+import { createBinState } from './bin-state.js';
+import { createDetailState } from './detail-state.js';
+import { emptyFilters, type Filters, viewQuery } from './filters.js';
+import { createHomeState } from './home-state.js';
+import type { LiveConnect } from './live.js';
+import { neighbourId } from './request-list.js';
+
+export type Route = { page: 'home' } | { page: 'bin'; bin: string };
+
+export interface ViewerDeps {
+  api: Api;
+  live: LiveConnect;
+}
+
+export function createViewerState(deps: ViewerDeps) {
+  const route = signal<Route>({ page: 'home' });
+  const home = createHomeState(deps.api);
+  const details = createDetailState(deps.api);
+  const selectedId = signal<number | null>(null);
+  /** The bin's settings drawer. */
+  const settingsOpen = signal(false);
+  const bin = createBinState(deps.api, deps.live, {
+    binChanged: () => void details.refresh(),
+    removed: (id) => {
+      if (id !== null) details.forget(id);
+      if (id === null || id === selectedId.value) select(null);
+    },
+  });
+
+  /** The path and query string the current view is shared as. */
+  const location = computed(() => {
+    const r = route.value;
+    if (r.page === 'home') return '/';
+    return `/b/${encodeURIComponent(r.bin)}${viewQuery(bin.filters.value, selectedId.value)}`;
+  });
+
+  function select(id: number | null): void {
+    selectedId.value = id;
+    void details.show(id);
+  }
+
+  const move = (steps: number): void => {
+    const next = neighbourId(bin.requests.value, selectedId.value, steps);
+    if (next !== null && next !== selectedId.value) select(next);
+  };
+
+  return {
+    route,
+    location,
+    home,
+    bin,
+    selectedId,
+    settingsOpen,
+    detail: details.detail,
+    openHome(): void {
+      bin.close();
+      select(null);
+      route.value = { page: 'home' };
+      void home.load();
+    },
+    openBin(id: string, filters: Filters = emptyFilters, selected: number | null = null): void {
+      details.reset(id);
+      settingsOpen.value = false;
+      route.value = { page: 'bin', bin: id };
+      bin.open(id, filters);
+      select(selected);
+    },
+    select,
+    /** j / ArrowDown: the next older request. */
+    selectNext: (): void => move(1),
+    /** k / ArrowUp: the next newer request. */
+    selectPrev: (): void => move(-1),
+    closeDetail: (): void => select(null),
+    async setFilters(patch: Partial<Filters>): Promise<void> {
+      await bin.setFilters(patch);
+    },
+    async deleteRequest(id: number): Promise<void> {
+      // Deleting the selected request moves the selection on, like a mail client.
+      if (selectedId.value === id) move(1);
+      if (selectedId.value === id) move(-1);
+      await bin.remove(id);
+    },
+    clearBin: (): Promise<boolean> => bin.clear(),
+    async updateSecrets(patch: Parameters<typeof bin.updateSettings>[0]): Promise<{ ok: true } | { ok: false; message: string }> {
+      const result = await bin.updateSettings(patch);
+      if (result.ok) await details.refresh();
+      return result;
+    },
+  };
+}
+
+export type ViewerState = ReturnType<typeof createViewerState>;
