@@ -79,6 +79,10 @@ describe('scripted responses', () => {
     expect(d.path).toBe('/h/by-path/status/503/deeper');
     expect(d.query).toBe('x=1');
     expect(d.response).toEqual({ status: 503 });
+    // A 1xx is sent as an interim status, then the connection closes: the sender sees a hang-up.
+    const interim = await send(`${s.url}/h/by-path/status/102`, { body: 'x' }).then(() => null, (e: Error) => e);
+    expect(interim?.message).toMatch(/socket hang up|ECONNRESET/);
+    expect((await list('by-path'))[0].response).toEqual({ status: 102 });
     // Not a status segment: ignored.
     expect((await send(`${s.url}/h/by-path/x/status/503`)).status).toBe(200);
     expect((await send(`${s.url}/h/by-path/status/99`)).status).toBe(200);

@@ -49,6 +49,9 @@ function write(res: ServerResponse, plan: ResponsePlan, ids: AnswerIds, base: Re
   const { headers, body } = answerHeaders(plan, ids, base);
   res.writeHead(plan.status, headers.flat());
   res.end(body);
+  // A 1xx is never a final answer: the sender gets the interim status, then the connection closes
+  // (instead of leaving it waiting for a final status that never comes).
+  if (plan.status < 200) res.socket?.end();
 }
 
 /** Answers now, or after `plan.delayMs` on a timer that is cancelled if the client goes away. */
