@@ -42,6 +42,10 @@ function main(): void {
   effect(() => {
     const r = state.route.value;
     document.title = r.page === 'bin' ? `${r.bin} · hookscope` : 'hookscope';
+    if (r.page !== 'home') return;
+    // The bins table's counts and "last activity" stay current while it is shown.
+    const timer = setInterval(() => document.visibilityState === 'visible' && void state.home.load(), 5000);
+    return () => clearInterval(timer);
   });
 
   const root = document.getElementById('app');

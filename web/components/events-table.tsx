@@ -14,6 +14,9 @@ export function EventsTable({ events }: { events: DecodedEvent[] }) {
   };
   return (
     <table class="table events">
+      <colgroup>
+        <col class="w-n" /><col /><col /><col /><col /><col /><col class="w-time" />
+      </colgroup>
       <thead>
         <tr><th class="num">#</th><th>Name</th><th>Channel</th><th>Event</th><th>user_id</th><th>socket_id</th><th>Time</th></tr>
       </thead>
@@ -24,10 +27,10 @@ export function EventsTable({ events }: { events: DecodedEvent[] }) {
             <tr class="ev-row" onClick={() => toggle(e.index)} aria-expanded={expanded} data-event={e.name}>
               <td class="num"><span class={`caret${expanded ? ' open' : ''}`} aria-hidden="true" />{e.index + 1}</td>
               <td><span class="ev-chip">{e.name}</span></td>
-              <td class="mono">{e.channel ?? ''}</td>
-              <td class="mono">{e.event ?? ''}</td>
-              <td class="mono">{e.userId ?? ''}</td>
-              <td class="mono">{e.socketId ?? ''}</td>
+              <td class="mono" title={e.channel}>{e.channel ?? ''}</td>
+              <td class="mono" title={e.event}>{e.event ?? ''}</td>
+              <td class="mono" title={e.userId}>{e.userId ?? ''}</td>
+              <td class="mono" title={e.socketId}>{e.socketId ?? ''}</td>
               <td class="mono muted">{e.time === undefined ? '' : formatClock(e.time)}</td>
             </tr>
             {expanded && (
