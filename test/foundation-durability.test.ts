@@ -20,7 +20,8 @@ describe('durability', () => {
   it('keeps bins, requests and settings across a restart on the same file', async () => {
     const db = join(dir, 'restart.db');
     const a = await startHookscope({ port: 0, db, quiet: true });
-    await json(`${a.url}/api/bins`, { method: 'POST', body: JSON.stringify({ name: 'keep', pusher: [{ key: 'k', secret: 's3cret-value' }] }) });
+    const created = await json(`${a.url}/api/bins`, { method: 'POST', body: JSON.stringify({ name: 'keep', pusher: [{ key: 'k', secret: 's3cret-value' }] }) });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
     const res = await send(`${a.url}/h/keep/x?q=1`, { headers: [['X-A', '1'], ['x-a', '2']], body: Buffer.from([0, 255, 1]) });
     const id = Number(res.headers['x-hookscope-request-id']);
     await a.close();
