@@ -122,3 +122,18 @@ describe('auto-create off', () => {
     }
   });
 });
+
+describe('text bodies', () => {
+  it('keeps a leading UTF-8 byte order mark in the text view', async () => {
+    const t = await startHookscope({ port: 0, db: ':memory:', quiet: true });
+    try {
+      const body = Buffer.from('\uFEFF{"a":"é"}', 'utf8');
+      const res = await send(`${t.url}/h/bom`, { headers: { 'Content-Type': 'application/json' }, body });
+      const d = (await json<Detail>(`${t.url}/api/bins/bom/requests/${res.headers['x-hookscope-request-id']}`)).body;
+      expect(d.bodyEncoding).toBe('utf8');
+      expect(Buffer.from(d.body, 'utf8').equals(body)).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+});

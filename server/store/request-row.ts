@@ -101,7 +101,8 @@ export function rowToSummary(row: RequestRow): RequestSummary {
   };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading BOM is part of the body and must survive the round trip.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Body as UTF-8 text when it is valid UTF-8, else base64. */
 export function encodeBody(body: Uint8Array): Pick<RequestDetail, 'body' | 'bodyEncoding'> {
