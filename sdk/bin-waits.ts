@@ -5,7 +5,7 @@ import { describeEvent, describeExpected, describeNearMisses, type WaitMatch } f
 import { HookscopeUnexpectedEventError, HookscopeWaitError } from './errors.js';
 import { type Http, segment } from './http.js';
 import type { EventMatch, ExpectNoEventOptions, RequestWaitMatch, WaitedEvent, WaitOptions } from './types.js';
-import { DEFAULT_TIMEOUT, longPoll } from './wait.js';
+import { checkTimeout, DEFAULT_TIMEOUT, longPoll } from './wait.js';
 
 export interface BinWaits {
   waitForEvent(match: EventMatch, options?: WaitOptions): Promise<WaitedEvent>;
@@ -30,14 +30,24 @@ export function createBinWaits(deps: WaitDeps): BinWaits {
     return parsePosition(after);
   }
 
-  async function waitMatch(match: WaitMatch, options: WaitOptions, what: string) {
+  /**
+   * The server matches a request without events when the filter names no event field; an event
+   * wait skips those and keeps waiting (same deadline).
+   */
+  async function poll(match: WaitMatch, from: WaitOptions['after'], timeout: number, signal: AbortSignal | undefined, needEvent: boolean) {
+    checkTimeout(timeout);
+    const deadline = Date.now() + timeout;
+    let after = await start(from);
+    for (;;) {
+      const outcome = await longPoll(deps.http, binPath, { match, after, timeout: Math.max(0, deadline - Date.now()), signal });
+      if (!outcome.ok || outcome.event || !needEvent) return outcome;
+      after = { requestId: outcome.request.id };
+    }
+  }
+
+  async function waitMatch(match: WaitMatch, options: WaitOptions, what: string, needEvent: boolean) {
     const timeout = options.timeout ?? DEFAULT_TIMEOUT;
-    const outcome = await longPoll(deps.http, binPath, {
-      match,
-      after: await start(options.after),
-      timeout,
-      signal: options.signal,
-    });
+    const outcome = await poll(match, options.after, timeout, options.signal, needEvent);
     if (!outcome.ok) {
       const message = `expected ${what} within ${timeout} ms; got: ${describeNearMisses(outcome.nearMisses)}`;
       throw new HookscopeWaitError(message, timeout, outcome.nearMisses);
@@ -50,7 +60,7 @@ export function createBinWaits(deps: WaitDeps): BinWaits {
   return {
     async waitForEvent(match, options = {}) {
       const full: WaitMatch = { ...pickEvent(match), method: options.method, signature: options.signature };
-      const { event, request } = await waitMatch(full, options, describeExpected(full));
+      const { event, request } = await waitMatch(full, options, describeExpected(full), true);
       if (!event) throw new Error(`hookscope answered a wait for ${describeExpected(full)} without an event`);
       return { ...event, request };
     },
@@ -58,19 +68,14 @@ export function createBinWaits(deps: WaitDeps): BinWaits {
       const full: WaitMatch = { ...pickEvent(match), method: match.method, signature: match.signature };
       const hasEventFilter = Object.values(pickEvent(match)).some((v) => v !== undefined);
       const what = hasEventFilter ? `a request carrying ${describeExpected(full)}` : describeExpected(full).replace('any event', 'a request');
-      const { request } = await waitMatch(full, options, what);
+      const { request } = await waitMatch(full, options, what, false);
       return (await deps.http.call<RequestDetail>('GET', `${binPath}/requests/${request.id}`)).body;
     },
     async expectNoEvent(match, options) {
       const full: WaitMatch = { ...pickEvent(match), method: options.method, signature: options.signature };
-      const outcome = await longPoll(deps.http, binPath, {
-        match: full,
-        after: await start(options.after),
-        timeout: options.within,
-        signal: options.signal,
-      });
-      if (!outcome.ok) return;
-      const arrived = { ...(outcome.event ?? emptyEvent(outcome.request.id)), request: outcome.request };
+      const outcome = await poll(full, options.after, options.within, options.signal, true);
+      if (!outcome.ok || !outcome.event) return;
+      const arrived = { ...outcome.event, request: outcome.request };
       const message =
         `expected no ${describeExpected(full)} within ${options.within} ms; ` +
         `got: ${describeEvent(outcome.event, outcome.request)} (request ${outcome.request.id})`;
@@ -82,8 +87,4 @@ export function createBinWaits(deps: WaitDeps): BinWaits {
 /** Only the event fields: a caller's object may carry more, which must not leak into the query. */
 function pickEvent(m: EventMatch): EventMatch {
   return { name: m.name, channel: m.channel, event: m.event, userId: m.userId };
-}
-
-function emptyEvent(requestId: number) {
-  return { requestId, index: -1, name: '', raw: null };
 }

@@ -56,7 +56,7 @@ function isWaitTimeout(body: unknown): boolean {
   return isRecord(body) && isRecord(body.error) && body.error.code === 'wait_timeout';
 }
 
-function checkTimeout(ms: number): void {
+export function checkTimeout(ms: number): void {
   if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`timeout must be a number of milliseconds >= 0, got ${ms}`);
 }
 

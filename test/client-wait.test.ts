@@ -84,6 +84,17 @@ describe('waitForEvent', () => {
     expect(ok).toMatchObject({ userId: '8', request: { signature: { status: 'valid' } } });
   });
 
+  it('with no filter waits for any event, skipping requests that carry none', async () => {
+    const bin = await signedBin();
+    const waiting = bin.waitForEvent({}, { timeout: 3000 });
+    await fetch(bin.url, { method: 'POST', body: 'not a webhook' });
+    const id = await sendPusher(bin.url, [occupied('c9')]);
+    expect(await waiting).toMatchObject({ name: 'channel_occupied', requestId: id });
+    await fetch(bin.url, { method: 'POST', body: 'still not one' });
+    await bin.expectNoEvent({}, { within: 150 });
+    await expect(bin.waitForEvent({}, { timeout: -1 })).rejects.toThrow(RangeError);
+  });
+
   it('can be aborted', async () => {
     const bin = await signedBin();
     const controller = new AbortController();
