@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import type { EventIndexEntry } from './store/request-row.js';
 import type { BinRecord } from './store/bins.js';
 import { type VerifyCredentials, verifyRequest } from './verify/index.js';
-import { decodeEvents, decodeStoredEvents, indexEntries } from './events/decode-body.js';
+import { decodeEvents, decodeStoredEvents, indexEntries, indexLimit } from './events/decode-body.js';
 
 export interface Derived {
   signature: SignatureVerdict;
@@ -42,7 +42,7 @@ export function createDeriver(config: Pick<Config, 'pusherKey' | 'pusherSecret'>
     },
     derive(bin: BinRecord, input: DeriveInput): Derived {
       // On the capture hot path: one sync decode per request (JSON parse; zlib only when compressed).
-      const decoded = decodeEvents(input, maxOutput);
+      const decoded = decodeEvents(input, indexLimit(maxOutput));
       return { signature: this.signature(bin, input), decoder: decoded.decoder, events: indexEntries(decoded.events) };
     },
   };

@@ -3,6 +3,7 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecodedEvent, RequestDetail, RequestSummary } from '../core/wire.js';
+import { INDEX_BODY_LIMIT } from '../server/events/decode-body.js';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
 import { type Fixture, loadFixtures, sendableHeaders } from './helpers/fixtures.js';
 import { json, send } from './helpers/http.js';
@@ -90,6 +91,27 @@ describe('event index at capture', () => {
     expect(page.events.map((e) => e.name)).toEqual(expectedEvents(f).map((e) => e.name).reverse());
     const raw = Buffer.from(await (await fetch(`${s.url}/api/bins/${bin}/requests/${id}/raw`)).arrayBuffer());
     expect(raw.equals(body)).toBe(true);
+  });
+
+  it('does not index a body over the capture decode limit, but its detail still decodes it', async () => {
+    const events = Array.from({ length: 120 }, (_, i) => ({ name: 'client_event', channel: 'private-big', event: 'client-big', data: JSON.stringify({ i, pad: 'x'.repeat(9000) }) }));
+    const body = JSON.stringify({ time_ms: 1, events });
+    expect(body.length).toBeGreaterThan(INDEX_BODY_LIMIT);
+    const res = await send(`${s.url}/h/ev-big`, { headers: { 'Content-Type': 'application/json' }, body });
+    const id = Number(res.headers['x-hookscope-request-id']);
+    const detail = (await json<RequestDetail>(`${s.url}/api/bins/ev-big/requests/${id}`)).body;
+    expect(detail.eventCount).toBe(0);
+    expect(detail.events).toHaveLength(120);
+    expect((await json<EventPage>(`${s.url}/api/bins/ev-big/events`)).body.events).toEqual([]);
+  });
+
+  it('stops inflating a compressed bomb at the limit and indexes nothing from it', async () => {
+    const bomb = gzipSync(Buffer.from(`{"time_ms":1,"events":[${'{"name":"member_added","channel":"c"},'.repeat(60_000)}{"name":"x"}]}`));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const res = await send(`${s.url}/h/ev-bomb`, { headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: bomb });
+    expect(res.status).toBe(200);
+    const list = await json<{ requests: RequestSummary[] }>(`${s.url}/api/bins/ev-bomb/requests`);
+    expect(list.body.requests[0]).toMatchObject({ eventCount: 0, size: bomb.length });
   });
 
   it('a non-webhook body has no events and is not in an event-filtered list', async () => {

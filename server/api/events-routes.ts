@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { requireBin } from '../bin-service.js';
 import type { Context } from '../context.js';
+import { indexLimit } from '../events/decode-body.js';
 import { createDecodedRequestLoader } from '../events/decoded-requests.js';
 import { createEventPages } from '../events/event-pages.js';
 import { eventListQuery } from '../events/query-schemas.js';
@@ -10,7 +11,7 @@ import { query } from './validate.js';
 
 export function eventsRoutes(ctx: Context): Hono {
   const app = new Hono();
-  const pages = createEventPages(ctx.db, createDecodedRequestLoader(ctx.db, ctx.config.maxBody));
+  const pages = createEventPages(ctx.db, createDecodedRequestLoader(ctx.db, indexLimit(ctx.config.maxBody)));
   app.get('/', (c) => {
     const bin = requireBin(ctx, c.req.param('bin') ?? '');
     return c.json(pages.page(bin.id, query(c, eventListQuery)));

@@ -5,6 +5,7 @@ import { binForCapture } from '../bin-service.js';
 import type { Context } from '../context.js';
 import { errorBody, httpError } from '../errors.js';
 import { afterPosition, formatCursor } from '../events/cursor.js';
+import { indexLimit } from '../events/decode-body.js';
 import { createDecodedRequestLoader } from '../events/decoded-requests.js';
 import { describeFilter } from '../events/event-filter.js';
 import { createFirstMatch } from '../events/first-match.js';
@@ -14,7 +15,7 @@ import { query } from './validate.js';
 
 export function waitRoutes(ctx: Context): Hono {
   const app = new Hono();
-  const loader = createDecodedRequestLoader(ctx.db, ctx.config.maxBody);
+  const loader = createDecodedRequestLoader(ctx.db, indexLimit(ctx.config.maxBody));
   const waits = createWaits(ctx.hub, loader, createFirstMatch(ctx.db, loader));
   app.get('/', async (c) => {
     const { after, timeout, ...filter } = query(c, waitQuery);

@@ -29,15 +29,28 @@ export function headerOf(rawHeaders: readonly string[], lowerName: string): stri
 }
 
 /**
+ * Largest body (after Content-Encoding) decoded on the capture path for the events index. Parsing is
+ * synchronous: 1 MiB of batch JSON costs ~15 ms of event loop; a 10 MiB JSON document ~0.5 s. Pusher
+ * caps a message at 10 KB, so real batches stay far below this; bigger bodies keep no index entries
+ * (their events still show in the request detail, which decodes without a limit).
+ */
+export const INDEX_BODY_LIMIT = 1024 * 1024;
+
+/** The limit for everything that must agree with the index (capture, rebuild, pages, waits). */
+export const indexLimit = (maxBody: number): number => Math.min(maxBody, INDEX_BODY_LIMIT);
+
+/**
  * Events of one body. Never throws: an undecodable body has no events. Compressed bodies are
- * inflated with the sync zlib API, output capped at `maxOutput` bytes (a zip bomb stops there and
+ * inflated with the sync zlib API, output capped at `limit` bytes (a zip bomb stops there and
  * yields no events); the stored bytes stay compressed.
  */
-export function decodeEvents(input: BodyInput, maxOutput: number): BodyDecoding {
+export function decodeEvents(input: BodyInput, limit: number): BodyDecoding {
   if (input.body.byteLength === 0) return NONE;
   const encoding = headerOf(input.rawHeaders, 'content-encoding');
-  const body = encoding ? inflate(input.body, encoding, maxOutput) : input.body;
-  if (!body) return NONE;
+  const body = encoding ? inflate(input.body, encoding, limit) : input.body;
+  // Every webhook envelope hookscope decodes is a JSON object (formats.md): skip the generic
+  // views (text, form, binary) the decoder would build for anything else.
+  if (!body || body.byteLength > limit || !startsWithBrace(body)) return NONE;
   try {
     const result = decodeBody({ body, contentType: input.contentType, contentEncoding: null });
     if (!result.ok) return { decoder: result.decoder, events: [] };
@@ -48,9 +61,17 @@ export function decodeEvents(input: BodyInput, maxOutput: number): BodyDecoding 
   }
 }
 
+function startsWithBrace(body: Uint8Array): boolean {
+  let i = 0;
+  // UTF-8 byte order mark, then JSON whitespace (RFC 8259 section 2).
+  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) i = 3;
+  while (i < body.length && (body[i] === 0x20 || body[i] === 0x09 || body[i] === 0x0a || body[i] === 0x0d)) i++;
+  return body[i] === 0x7b;
+}
+
 /** Events of a stored request, with its id (the request detail, event pages, waits). */
-export function decodeStoredEvents(requestId: number, input: BodyInput, maxOutput: number): DecodedEvent[] {
-  return decodeEvents(input, maxOutput).events.map((e) => ({ ...e, requestId }));
+export function decodeStoredEvents(requestId: number, input: BodyInput, limit: number): DecodedEvent[] {
+  return decodeEvents(input, limit).events.map((e) => ({ ...e, requestId }));
 }
 
 /** What the events table keeps of an event (exact-match filter columns). */
@@ -59,10 +80,10 @@ export function indexEntries(events: readonly BodyEvent[]): EventIndexEntry[] {
 }
 
 /** Content-Encoding lists codings in the order applied (RFC 9110 8.4): undo them right to left. */
-function inflate(body: Uint8Array, header: string, maxOutput: number): Uint8Array | null {
+function inflate(body: Uint8Array, header: string, limit: number): Uint8Array | null {
   const codings = header.toLowerCase().split(',').map((s) => s.trim()).filter((s) => s && s !== 'identity');
   let out: Uint8Array = body;
-  const opts = { maxOutputLength: Math.max(1, maxOutput) };
+  const opts = { maxOutputLength: Math.max(1, limit) };
   try {
     for (const coding of codings.reverse()) {
       if (coding === 'gzip' || coding === 'x-gzip') out = gunzipSync(out, opts);

@@ -14,7 +14,8 @@ type FullRow = RequestRow & { raw_headers: string; body: Buffer };
 
 export type DecodedRequestLoader = ReturnType<typeof createDecodedRequestLoader>;
 
-export function createDecodedRequestLoader(db: Db, maxOutput: number) {
+/** `limit`: decode limit of the index (indexLimit), so pages and waits see what the index saw. */
+export function createDecodedRequestLoader(db: Db, limit: number) {
   // json_each keeps one prepared statement for any number of ids; each id is a rowid lookup.
   const byIds = db.prepare(
     `SELECT ${SUMMARY_COLUMNS}, raw_headers, body FROM requests
@@ -33,7 +34,7 @@ export function createDecodedRequestLoader(db: Db, maxOutput: number) {
             body: row.body,
             contentType: row.content_type,
             rawHeaders: JSON.parse(row.raw_headers) as string[],
-          }, maxOutput);
+          }, limit);
     return { summary, events };
   }
 

@@ -3,7 +3,7 @@
 // one transaction per chunk; the version is stored last, so an interrupted rebuild runs again.
 import { DECODER_VERSION } from '../../core/decode/index.js';
 import type { Db } from '../store/open-db.js';
-import { decodeEvents, indexEntries } from './decode-body.js';
+import { decodeEvents, indexEntries, indexLimit } from './decode-body.js';
 
 export const DECODER_VERSION_KEY = 'decoder_version';
 
@@ -26,14 +26,15 @@ export function storedDecoderVersion(db: Db): string | undefined {
 }
 
 /** Rebuild when the stored decoder version differs from this build's (or is missing). */
-export function reindexEventsIfStale(db: Db, maxOutput: number, chunk = 1000): ReindexResult {
+export function reindexEventsIfStale(db: Db, maxBody: number, chunk = 1000): ReindexResult {
   if (storedDecoderVersion(db) === DECODER_VERSION) return { rebuilt: false, requests: 0, events: 0 };
-  const result = reindexEvents(db, maxOutput, chunk);
+  const result = reindexEvents(db, indexLimit(maxBody), chunk);
   db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(DECODER_VERSION_KEY, DECODER_VERSION);
   return result;
 }
 
-export function reindexEvents(db: Db, maxOutput: number, chunk = 1000): ReindexResult {
+/** `limit`: the capture path's decode limit (indexLimit), so a rebuilt index equals a captured one. */
+export function reindexEvents(db: Db, limit: number, chunk = 1000): ReindexResult {
   const page = db.prepare('SELECT id, bin_id, content_type, raw_headers, body FROM requests WHERE id > ? ORDER BY id LIMIT ?');
   const update = db.prepare('UPDATE requests SET decoder = ?, event_count = ?, event_names = ? WHERE id = ?');
   const clear = db.prepare('DELETE FROM events WHERE request_id = ?');
@@ -46,7 +47,7 @@ export function reindexEvents(db: Db, maxOutput: number, chunk = 1000): ReindexR
     for (const row of rows) {
       const decoded = decodeEvents(
         { body: row.body, contentType: row.content_type, rawHeaders: JSON.parse(row.raw_headers) as string[] },
-        maxOutput,
+        limit,
       );
       const entries = indexEntries(decoded.events);
       update.run(decoded.decoder, entries.length, JSON.stringify(entries.map((e) => e.name)), row.id);
