@@ -17,6 +17,7 @@ import { createBinStore } from './store/bins.js';
 import { openDb } from './store/open-db.js';
 import { createRequestStore } from './store/requests.js';
 import { createSizeCap } from './store/size-cap.js';
+import { applyHttpTimeouts, type HttpTimeouts, httpServerOptions } from './security/http-timeouts.js';
 import { createWriteQueue } from './store/write-queue.js';
 
 export interface HookscopeServer {
@@ -27,7 +28,8 @@ export interface HookscopeServer {
   close(): Promise<void>;
 }
 
-export type StartOptions = Partial<Config>;
+/** httpTimeouts: ms; tests shrink them (server/security/http-timeouts.ts). */
+export type StartOptions = Partial<Config> & { httpTimeouts?: Partial<HttpTimeouts> };
 
 export async function startHookscope(options: StartOptions = {}): Promise<HookscopeServer> {
   const config: Config = { ...defaults, ...options };
@@ -82,7 +84,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
 
   const capture = createCaptureHandler(ctx);
   const api = getRequestListener(createApp(ctx).fetch);
-  const server = createServer((req, res) => {
+  const server = createServer(httpServerOptions(options.httpTimeouts), (req, res) => {
     if (req.url !== undefined && req.url.startsWith('/h/')) {
       res.once('finish', () => {
         if (res.statusCode >= 400) metrics.inc('hookscope_http_errors_total', { source: 'capture', code: res.statusCode });
@@ -92,9 +94,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     else void api(req, res);
   });
   // Slow or stuck senders (slowloris) cannot hold a connection forever.
-  server.headersTimeout = 15_000;
-  server.requestTimeout = 60_000;
-  server.keepAliveTimeout = 5_000;
+  applyHttpTimeouts(server, options.httpTimeouts);
   const live = attachLive(server, ctx);
 
   await new Promise<void>((resolve, reject) => {
