@@ -28,6 +28,8 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
   const loadingMore = signal(false);
   const connection = signal<ConnectionState>('closed');
   const gone = signal(false);
+  /** The bin does not exist (yet): a first captured request creates it (auto-create), the socket then says hello. */
+  const missing = signal(false);
   const error = signal<string | null>(null);
 
   let connectionHandle: LiveConnection | null = null;
@@ -53,8 +55,8 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
     batch(() => {
       loading.value = false;
       if (!result.ok) {
-        error.value = result.status === 404 ? `There is no bin "${id}".` : result.message;
-        gone.value = result.status === 404;
+        if (result.status === 404) missing.value = true;
+        else error.value = result.message;
         return;
       }
       noteIds(result.value);
@@ -96,6 +98,10 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
     switch (message.type) {
       case 'hello':
         if (message.lastId > (highest ?? 0)) highest = message.lastId;
+        if (missing.value) {
+          missing.value = false;
+          void loadBin();
+        }
         // The first page may have been read before the socket subscribed: read it again now (merge).
         if (!helloSeen) void loadFirst(Math.max(PAGE_SIZE, Math.min(MAX_PAGE, requests.value.length)));
         helloSeen = true;
@@ -147,7 +153,7 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
   }
 
   return {
-    binId, bin, requests, filters, hasMore, loading, loadingMore, connection, gone, error,
+    binId, bin, requests, filters, hasMore, loading, loadingMore, connection, gone, missing, error,
     /** Live messages enter here (exported for tests that drive the state without a socket). */
     onMessage,
     refresh,
@@ -159,6 +165,7 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
         binId.value = id;
         filters.value = initial;
         gone.value = false;
+        missing.value = false;
         error.value = null;
         hasMore.value = false;
       });

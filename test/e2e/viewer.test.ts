@@ -104,7 +104,7 @@ describe('viewer (Chromium)', () => {
     await page.fill('#filter-name', '');
     await page.press('#filter-name', 'Enter');
     await expect.poll(() => page.locator('.req-row').count()).toBe(3);
-    expect(page.url()).not.toContain('name=');
+    await expect.poll(() => page.url()).not.toContain('name=');
   });
 
   it('sets the bin secret from the detail and every badge turns valid', async () => {
@@ -118,6 +118,12 @@ describe('viewer (Chromium)', () => {
     expect(await page.locator('.req-row[data-id="1"] .sig').textContent()).toBe('valid');
     await page.waitForSelector('.sig-panel-valid');
     await shot('detail-signature-valid');
+    await page.click('button:text-is("Settings")');
+    await page.waitForSelector('aside.settings');
+    expect(await page.inputValue('aside.settings input[name=pusherKey]')).toBe(batch.credentials.app_key);
+    await shot('settings', 'dark');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('aside.settings', { state: 'detached' });
   });
 
   it('explains an invalid signature with expected and received digests', async () => {

@@ -4,6 +4,7 @@ import { hasFilters } from '../filters.js';
 import { BinHeader } from './bin-header.js';
 import { type DetailView, DetailPane } from './detail-pane.js';
 import { EmptyList } from './empty-list.js';
+import { MissingBin } from './missing-bin.js';
 import { RequestList } from './request-list.js';
 import { FilterBar } from './filter-bar.js';
 import { SettingsPanel } from './settings-panel.js';
@@ -26,6 +27,7 @@ export function BinPage({ state, binId, settingsOpen, onSettings }: Props) {
   const url = bin?.url ?? `${location.origin}/h/${binId}`;
   const detailState = state.detail.value;
 
+  if (store.missing.value) return <MissingBin state={state} binId={binId} />;
   if (store.gone.value) {
     return (
       <main class="bin-gone">
