@@ -48,9 +48,9 @@ export function decodeEvents(input: BodyInput, limit: number): BodyDecoding {
   if (input.body.byteLength === 0) return NONE;
   const encoding = headerOf(input.rawHeaders, 'content-encoding');
   const body = encoding ? inflate(input.body, encoding, limit) : input.body;
-  // Every webhook envelope hookscope decodes is a JSON object (formats.md): skip the generic
-  // views (text, form, binary) the decoder would build for anything else.
-  if (!body || body.byteLength > limit || !startsWithBrace(body)) return NONE;
+  // Every body up to the limit is decoded, so each summary names its decoder (json, form, text,
+  // binary...); the generic decoders cost a few microseconds per KiB and build their views lazily.
+  if (!body || body.byteLength > limit) return NONE;
   try {
     const result = decodeBody({ body, contentType: input.contentType, contentEncoding: null });
     if (!result.ok) return { decoder: result.decoder, events: [] };
@@ -59,14 +59,6 @@ export function decodeEvents(input: BodyInput, limit: number): BodyDecoding {
   } catch {
     return NONE;
   }
-}
-
-function startsWithBrace(body: Uint8Array): boolean {
-  let i = 0;
-  // UTF-8 byte order mark, then JSON whitespace (RFC 8259 section 2).
-  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) i = 3;
-  while (i < body.length && (body[i] === 0x20 || body[i] === 0x09 || body[i] === 0x0a || body[i] === 0x0d)) i++;
-  return body[i] === 0x7b;
 }
 
 /** Events of a stored request, with its id (the request detail, event pages, waits). */
