@@ -1,6 +1,7 @@
 // The viewer in real Chromium against a real hookscope: create a bin, watch a soketi batch arrive live,
 // inspect it, filter, set a secret and see the badge turn valid; hostile payloads stay inert text.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -202,5 +203,40 @@ describe('viewer (Chromium)', () => {
 
   it('logged no CSP violation and no page error', () => {
     expect(problems).toEqual([]);
+  });
+});
+
+// The live list survives a server restart: the viewer shows "reconnecting", then resumes after the
+// last id it saw and shows what arrived meanwhile, without a reload and without duplicates.
+describe('viewer reconnects (Chromium)', () => {
+  it('shows reconnecting while the server is down and resumes after the last id seen', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hookscope-e2e-'));
+    const start = (port: number) => startHookscope({ port, db: join(dir, 'hookscope.db'), quiet: true, webRoot: viewerRoot });
+    let own = await start(0);
+    const tab = await context.newPage();
+    tab.setDefaultTimeout(10_000);
+    try {
+      const json = { 'Content-Type': 'application/json' };
+      await send(`${own.url}/h/resume`, 'POST', json, '{"n":1}');
+      await tab.goto(`${own.url}/b/resume`);
+      await tab.waitForSelector('.conn[data-state=live]');
+      await send(`${own.url}/h/resume`, 'POST', json, '{"n":2}');
+      await expect.poll(() => tab.locator('.req-row').count()).toBe(2);
+
+      const port = own.port;
+      await own.close();
+      await tab.waitForSelector('.conn[data-state=reconnecting], .conn[data-state=offline]');
+      own = await start(port);
+      // Sent while the viewer is still waiting to reconnect: it arrives through the ?after= replay.
+      await send(`${own.url}/h/resume`, 'POST', json, '{"n":3}');
+      await tab.waitForSelector('.conn[data-state=live]');
+      await send(`${own.url}/h/resume`, 'POST', json, '{"n":4}');
+      const ids = () => tab.locator('.req-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+      await expect.poll(ids).toEqual(['4', '3', '2', '1']);
+    } finally {
+      await tab.close();
+      await own.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -43,7 +43,7 @@ export function RequestRow({ request: r, top, selected, onSelect }: Props) {
         {subPath(r.path, r.bin)}
         {r.query && <span class="query">?{r.query}</span>}
       </span>
-      <span class="cell c-events">
+      <span class="cell c-events" title={r.eventNames.length > 0 ? r.eventNames.join('\n') : undefined}>
         {names.length === 0 ? (
           <span class="muted">{r.contentType ?? (r.size === 0 ? 'empty' : '')}</span>
         ) : (
