@@ -51,6 +51,8 @@ describe('viewer (Chromium)', () => {
     await page.goto(server.url);
     await page.waitForSelector('form.create-form');
     await shot('home-empty');
+    await shot('home-empty', 'dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.fill('input[name=name]', 'e2e-app');
     await page.click('form.create-form button[type=submit]');
     await page.waitForURL(/\/b\/e2e-app$/);
@@ -58,6 +60,7 @@ describe('viewer (Chromium)', () => {
     expect(await page.textContent('[data-testid=capture-url]')).toBe(`${server.url}/h/e2e-app`);
     await page.waitForSelector('text=Waiting for the first request');
     await shot('bin-empty');
+    await shot('bin-empty', 'dark');
   });
 
   it('shows a soketi batch live, with its three events and a "no secret" badge', async () => {

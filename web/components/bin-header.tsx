@@ -35,6 +35,7 @@ export function BinHeader({ binId, bin, connection, onSettings, onClear }: Props
         type="button"
         class={`btn btn-small ${armed ? 'btn-danger' : 'btn-danger-ghost'}`}
         data-action="clear"
+        disabled={!bin || bin.requestCount === 0}
         onClick={() => (armed ? (setArmed(false), onClear()) : setArmed(true))}
         onBlur={() => setArmed(false)}
       >

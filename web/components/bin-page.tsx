@@ -39,7 +39,7 @@ export function BinPage({ state, binId, settingsOpen, onSettings }: Props) {
   return (
     <main class={`bin-page${state.selectedId.value !== null ? ' has-detail' : ''}`}>
       <BinHeader binId={binId} bin={bin} connection={store.connection.value} onSettings={() => onSettings(!settingsOpen)} onClear={() => void state.clearBin()} />
-      <FilterBar filters={filters} eventNames={eventNames} shown={requests.length} total={bin?.requestCount ?? requests.length} onChange={(p) => void state.setFilters(p)} />
+      <FilterBar filters={filters} eventNames={eventNames} shown={requests.length} more={store.hasMore.value} total={bin?.requestCount ?? requests.length} onChange={(p) => void state.setFilters(p)} />
       <div class="split">
         <RequestList
           requests={requests}

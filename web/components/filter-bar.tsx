@@ -10,6 +10,8 @@ interface Props {
   filters: Filters;
   eventNames: string[];
   shown: number;
+  /** More matching requests exist than are loaded. */
+  more: boolean;
   total: number;
   onChange: (patch: Partial<Filters>) => void;
 }
@@ -46,7 +48,7 @@ function TextFilter(props: { id: string; name: keyof Filters; value: string; pla
   );
 }
 
-export function FilterBar({ filters, eventNames, shown, total, onChange }: Props) {
+export function FilterBar({ filters, eventNames, shown, more, total, onChange }: Props) {
   return (
     <div class="filter-bar" role="search">
       <TextFilter id="search" name="q" value={filters.q} placeholder="Search path, query and body   /" label="Search" onChange={onChange} />
@@ -65,7 +67,7 @@ export function FilterBar({ filters, eventNames, shown, total, onChange }: Props
         <button type="button" class="btn btn-small btn-ghost" onClick={() => onChange(emptyFilters)}>Clear filters</button>
       )}
       <span class="filter-count muted" aria-live="polite">
-        {hasFilters(filters) ? `${shown.toLocaleString()} shown` : `${total.toLocaleString()} request${total === 1 ? '' : 's'}`}
+        {hasFilters(filters) ? `${shown.toLocaleString()}${more ? '+' : ''} shown` : `${total.toLocaleString()} request${total === 1 ? '' : 's'}`}
       </span>
     </div>
   );
