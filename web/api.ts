@@ -9,10 +9,43 @@ export interface Credential {
   secret: string;
 }
 
+/** One answer a bin gives (PATCH /api/bins/:bin { response }); `script` steps come first, in order. */
+export interface ResponseStep {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  contentType?: string;
+  delayMs?: number;
+  times?: number;
+  drop?: boolean;
+}
+
+export interface ResponseSettings extends Omit<ResponseStep, 'times'> {
+  script?: ResponseStep[];
+}
+
 export interface BinInput {
   name?: string;
   pusher?: Credential[];
   secret?: string | null;
+  response?: ResponseSettings | null;
+}
+
+/** GET /api/bins returns the wire Bin plus its response settings. */
+export type BinView = Bin & { response?: ResponseSettings | null };
+
+export interface ReplayInput {
+  url: string;
+  resign?: { key?: string; secret: string };
+}
+
+export interface ReplayAnswer {
+  status: number;
+  rawHeaders: string[];
+  body: string;
+  bodyEncoding: 'utf8' | 'base64';
+  truncated: boolean;
+  durationMs: number;
 }
 
 export type RequestQuery = Record<string, string | number | undefined>;
@@ -26,6 +59,8 @@ export interface Api {
   getRequest(bin: string, id: number): Promise<ApiResult<RequestDetail>>;
   deleteRequest(bin: string, id: number): Promise<ApiResult<null>>;
   clearRequests(bin: string): Promise<ApiResult<null>>;
+  /** Sends a stored request to another URL (byte-exact, optionally re-signed) and returns the answer. */
+  replay(bin: string, id: number, input: ReplayInput): Promise<ApiResult<ReplayAnswer>>;
   /** Where the exact body bytes are downloaded from. */
   rawUrl(bin: string, id: number): string;
 }
@@ -69,6 +104,7 @@ export function createApi(base = '', fetchImpl: Fetch = (input, init) => fetch(i
     getRequest: (bin, id) => call<RequestDetail>('GET', `${binPath(bin)}/requests/${id}`),
     deleteRequest: (bin, id) => call<null>('DELETE', `${binPath(bin)}/requests/${id}`),
     clearRequests: (bin) => call<null>('DELETE', `${binPath(bin)}/requests`),
+    replay: (bin, id, input) => call<ReplayAnswer>('POST', `${binPath(bin)}/requests/${id}/replay`, input),
     rawUrl: (bin, id) => `${binPath(bin)}/requests/${id}/raw`,
   };
 }

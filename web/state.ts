@@ -1,7 +1,7 @@
 // The viewer's state: signals and actions, no DOM (main.tsx binds it to the page, components read it).
 // createViewerState(deps) takes the network as parameters so tests drive it with fakes.
 import { computed, signal } from '@preact/signals';
-import type { Api } from './api.js';
+import type { Api, ApiResult, ReplayAnswer, ReplayInput } from './api.js';
 import { createBinState } from './bin-state.js';
 import { createDetailState } from './detail-state.js';
 import { emptyFilters, type Filters, viewQuery } from './filters.js';
@@ -85,6 +85,11 @@ export function createViewerState(deps: ViewerDeps) {
       await bin.remove(id);
     },
     clearBin: (): Promise<boolean> => bin.clear(),
+    replay(id: number, input: ReplayInput): Promise<ApiResult<ReplayAnswer>> {
+      const binId = bin.binId.value;
+      if (binId === null) return Promise.resolve({ ok: false, status: 0, code: 'no_bin', message: 'no bin open' });
+      return deps.api.replay(binId, id, input);
+    },
     async updateSecrets(patch: Parameters<typeof bin.updateSettings>[0]): Promise<{ ok: true } | { ok: false; message: string }> {
       const result = await bin.updateSettings(patch);
       if (result.ok) await details.refresh();

@@ -64,6 +64,10 @@ export function createFakeApi(stored: RequestSummary[] = []) {
       state.stored = [];
       return ok(null);
     },
+    replay: async (bin, id, input) => {
+      calls.push({ fn: 'replay', args: [bin, id, input] });
+      return ok({ status: 204, rawHeaders: [], body: '', bodyEncoding: 'utf8', truncated: false, durationMs: 3 });
+    },
     rawUrl: (bin, id) => `/api/bins/${bin}/requests/${id}/raw`,
   };
   return { api, calls, state };

@@ -1,6 +1,8 @@
 // The viewer in real Chromium against a real hookscope: create a bin, watch a soketi batch arrive live,
 // inspect it, filter, set a secret and see the badge turn valid; hostile payloads stay inert text.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -177,6 +179,41 @@ describe('viewer (Chromium)', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('#app script, #app img[src=x]').count()).toBe(0);
     expect(dialogs).toEqual([]);
+  });
+
+  it('answers with the status set in Settings, and replays a request to another URL', async () => {
+    await page.click('button:text-is("Settings")');
+    await page.fill('aside.settings input[name=status]', '418');
+    await page.click('aside.settings button:text-is("Save response")');
+    await page.waitForSelector('aside.settings .ok-text');
+    await page.keyboard.press('Escape');
+    expect(await send(`${server.url}/h/e2e-app/teapot`, 'POST', {}, 'tea')).toBe(418);
+    const row = page.locator('.req-row').first();
+    await expect.poll(() => row.locator('.c-status').textContent()).toBe('418');
+
+    const received: string[] = [];
+    const target = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c));
+      req.on('end', () => {
+        received.push(`${req.method} ${req.headers['x-pusher-signature']} ${body}`);
+        res.writeHead(202, { 'Content-Type': 'text/plain' }).end('accepted by the app');
+      });
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    try {
+      await page.locator('.req-row[data-id="1"]').click();
+      await page.click('button:text-is("Replay…")');
+      await page.fill('input[name=replayUrl]', `http://127.0.0.1:${(target.address() as AddressInfo).port}/webhooks`);
+      await page.click('form.replay button[type=submit]');
+      await page.waitForSelector('.replay-outcome .status-pill');
+      expect(await page.textContent('.replay-outcome .status-pill')).toBe('202');
+      expect(await page.textContent('.replay-outcome pre')).toBe('accepted by the app');
+      expect(received).toEqual([`POST ${batch.request.headers['X-Pusher-Signature']} ${batch.request.body}`]);
+      await shot('detail-replay');
+    } finally {
+      target.close();
+    }
   });
 
   it('stays a small window of rows with 1,500 requests and pages older ones on scroll', async () => {

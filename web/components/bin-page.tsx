@@ -63,6 +63,7 @@ export function BinPage({ state, binId, settingsOpen, onSettings }: Props) {
             onClose={state.closeDetail}
             onDelete={(id) => void state.deleteRequest(id)}
             onSave={state.updateSecrets}
+            onReplay={state.replay}
           />
         )}
       </div>

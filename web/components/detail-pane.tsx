@@ -1,5 +1,6 @@
 import type { Bin, RequestDetail } from '../../core/wire.js';
-import type { BinInput } from '../api.js';
+import { useState } from 'preact/hooks';
+import type { ApiResult, BinInput, ReplayAnswer, ReplayInput } from '../api.js';
 import { buildCurl } from '../curl.js';
 import type { DetailState } from '../detail-state.js';
 import { headerPairs, requestUrl } from '../format.js';
@@ -9,6 +10,7 @@ import { EventsTable } from './events-table.js';
 import { KeyValueTable } from './key-value-table.js';
 import { MethodBadge } from './method-badge.js';
 import { OverviewTab } from './overview-tab.js';
+import { ReplayForm } from './replay-form.js';
 import { SignatureBadge } from './signature-badge.js';
 import { useDecoded } from './use-decoded.js';
 
@@ -28,6 +30,7 @@ interface Props {
   onClose: () => void;
   onDelete: (id: number) => void;
   onSave: (patch: BinInput) => Promise<{ ok: true } | { ok: false; message: string }>;
+  onReplay: (id: number, input: ReplayInput) => Promise<ApiResult<ReplayAnswer>>;
 }
 
 export function DetailPane(props: Props) {
@@ -40,8 +43,9 @@ export function DetailPane(props: Props) {
   );
 }
 
-function Detail({ detail: d, bin, rawUrl, view, onView, onClose, onDelete, onSave }: Props & { detail: RequestDetail }) {
+function Detail({ detail: d, bin, rawUrl, view, onView, onClose, onDelete, onSave, onReplay }: Props & { detail: RequestDetail }) {
   const decoded = useDecoded(d);
+  const [replaying, setReplaying] = useState(false);
   const url = requestUrl(bin?.url ?? location.origin, d.path, d.query);
   const query = [...new URLSearchParams(d.query)];
   const headers = headerPairs(d.rawHeaders);
@@ -71,8 +75,10 @@ function Detail({ detail: d, bin, rawUrl, view, onView, onClose, onDelete, onSav
           <CopyButton label="Copy as curl" text={() => buildCurl({ method: d.method, url, rawHeaders: d.rawHeaders, body: decoded.bytes })} />
           {text !== null && <CopyButton label="Copy body" text={text} />}
           <a class="btn btn-small" href={rawUrl(d.id)} download={`request-${d.id}.bin`}>Download raw</a>
+          <button type="button" class={`btn btn-small${replaying ? ' on' : ''}`} aria-expanded={replaying} onClick={() => setReplaying(!replaying)}>Replay…</button>
           <button type="button" class="btn btn-small btn-danger" onClick={() => onDelete(d.id)}>Delete</button>
         </div>
+        {replaying && <ReplayForm key={d.id} id={d.id} onReplay={onReplay} />}
         <nav class="tabs" role="tablist">
           {tabs.map(([t, label]) => (
             <button type="button" role="tab" aria-selected={t === tab} class={t === tab ? 'on' : ''} data-tab={t} onClick={() => onView({ ...view, tab: t })}>{label}</button>

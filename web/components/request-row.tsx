@@ -57,7 +57,9 @@ export function RequestRow({ request: r, top, selected, onSelect }: Props) {
         {(r.attempt ?? 1) > 1 && <span class="retry-chip" title={`retry of #${r.retryOf}`}>retry {r.attempt}</span>}
       </span>
       <span class="cell c-sig"><SignatureBadge verdict={r.signature} /></span>
-      <span class="cell c-status">{r.response ? (r.response.dropped ? 'drop' : r.response.status) : ''}</span>
+      <span class={`cell c-status${r.response && (r.response.dropped || r.response.status >= 400) ? ' bad' : ''}`}>
+        {r.response ? (r.response.dropped ? 'drop' : r.response.status) : ''}
+      </span>
       <span class="cell c-size">{formatSize(r.size)}</span>
       <span class="cell c-time" title={new Date(r.receivedAt).toISOString()}>{formatClock(r.receivedAt)}</span>
     </div>
