@@ -2,7 +2,8 @@
 // messages, older pages on demand), the filters and the live connection state.
 import { batch, signal } from '@preact/signals';
 import type { Bin, RequestSummary } from '../core/wire.js';
-import type { Api, BinInput } from './api.js';
+import type { Api } from './api.js';
+import { createBinActions } from './bin-actions.js';
 import { emptyFilters, type Filters, filterParams, matchesLocally, needsServer } from './filters.js';
 import type { ConnectionState, LiveConnect, LiveConnection, LiveMessage } from './live.js';
 import { maxId, pruneUpTo, removeId, replaceWithPage, upsert } from './request-list.js';
@@ -152,7 +153,7 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
     });
   }
 
-  return {
+  const core = {
     binId, bin, requests, filters, hasMore, loading, loadingMore, connection, gone, missing, error,
     /** Live messages enter here (exported for tests that drive the state without a socket). */
     onMessage,
@@ -202,31 +203,8 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
         hasMore.value = result.value.length === PAGE_SIZE;
       });
     },
-    async clear(): Promise<boolean> {
-      const id = binId.value;
-      if (id === null) return false;
-      const result = await api.clearRequests(id);
-      if (result.ok) onMessage({ type: 'cleared' });
-      else error.value = result.message;
-      return result.ok;
-    },
-    async remove(requestId: number): Promise<boolean> {
-      const id = binId.value;
-      if (id === null) return false;
-      const result = await api.deleteRequest(id, requestId);
-      if (result.ok || result.status === 404) onMessage({ type: 'deleted', id: requestId });
-      return result.ok;
-    },
-    async updateSettings(patch: BinInput): Promise<{ ok: true } | { ok: false; message: string }> {
-      const id = binId.value;
-      if (id === null) return { ok: false, message: 'no bin open' };
-      const result = await api.updateBin(id, patch);
-      if (!result.ok) return { ok: false, message: result.message };
-      bin.value = result.value;
-      await refresh();
-      return { ok: true };
-    },
   };
+  return { ...core, ...createBinActions(api, core) };
 }
 
 export type BinStore = ReturnType<typeof createBinState>;

@@ -74,6 +74,22 @@ describe('createViewerState: list and live', () => {
     expect(t.state.bin.gone.value).toBe(true);
   });
 
+  it('waits for a bin that does not exist yet and follows it once a request creates it', async () => {
+    const t = setup([]);
+    const list = t.api.listRequests;
+    let exists = false;
+    t.api.listRequests = async (bin, query) => (exists ? list(bin, query) : { ok: false, status: 404, code: 'bin_not_found', message: 'no bin' });
+    t.state.openBin('b');
+    await settle();
+    expect(t.state.bin.missing.value).toBe(true);
+    exists = true;
+    t.store.stored.push(summary(1));
+    t.live.send({ type: 'hello', bin: 'b', lastId: 1 });
+    await settle();
+    expect(t.state.bin.missing.value).toBe(false);
+    expect(t.ids()).toEqual([1]);
+  });
+
   it('pages older requests with before=<oldest id>', async () => {
     const t = setup(Array.from({ length: 250 }, (_, i) => summary(i + 1)));
     t.state.openBin('b');
