@@ -37,10 +37,11 @@ const types: Record<string, string> = {
 };
 
 export function defaultWebRoot(): string {
-  // dist/server/viewer-routes.js -> dist/web ; server/viewer-routes.ts (tsx, tests) -> dist/web
+  // Built: dist/server/viewer-routes.js -> dist/web. From source (tsx, tests): server/viewer-routes.ts
+  // -> dist/web at the package root; never the unbuilt web/ beside server/.
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const candidates = [join(here, '../web'), join(here, '../dist/web')];
-  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[1];
+  const fromDist = /[\\/]dist[\\/]server[\\/]?$/.test(here);
+  return fromDist ? join(here, '../web') : join(here, '../dist/web');
 }
 
 export function viewerRoutes(ctx: Context): Hono {
