@@ -1,0 +1,130 @@
+// Live latency: a paced sender at a fixed rate, N viewers on /api/bins/:bin/live, all in this
+// process (one clock). Latency is measured from the moment the capture request was SENT to the
+// moment each viewer received the summary carrying its id; the ack-relative figure (message time
+// minus the moment the HTTP response arrived) is also given and can be negative: the server
+// publishes in the same tick it answers, so the message may overtake the response.
+import { Agent, request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { WebSocket } from 'ws';
+import { startHookscopeChild } from '../lib/children.js';
+import { pusherBatch } from '../lib/payload.js';
+import { round, summary } from '../lib/stats.js';
+
+export interface LiveResult {
+  status: 'ok' | string;
+  rate: number;
+  viewers: number;
+  sent: number;
+  acked: number;
+  achievedRps: number;
+  fromSendMs: { p50: number; p99: number; n: number };
+  fromAckMs: { p50: number; p99: number; n: number };
+  /** Baseline: send-to-ack latency of the same requests (the capture round trip itself). */
+  ackMs: { p50: number; p99: number; n: number };
+  /** p50 capture-to-message over p50 send-to-ack. */
+  ratio: number;
+  missing: number;
+}
+
+/** Each summary starts with its id (server/store/request-row.ts toSummary). */
+const SUMMARY_ID = /\{"id":(\d+),"bin":/g;
+
+function openViewer(url: string, arrivals: Map<number, number>[]): Promise<WebSocket> {
+  const seen = new Map<number, number>();
+  arrivals.push(seen);
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  // Ids are read with a regex instead of JSON.parse: 10 viewers x 1,000 summaries/s parsed in full
+  // would load this process (sender and viewers share one thread) more than the server.
+  ws.on('message', (data) => {
+    const t = performance.now();
+    const text = String(data);
+    if (!text.startsWith('{"type":"requests"')) return;
+    for (const m of text.matchAll(SUMMARY_ID)) {
+      const id = Number(m[1]);
+      if (!seen.has(id)) seen.set(id, t);
+    }
+  });
+  return new Promise((resolve, reject) => (ws.once('open', () => resolve(ws)), ws.once('error', reject)));
+}
+
+export async function livePhase(rate = 1000, seconds = 6, viewers = 10): Promise<LiveResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'hookscope-bench-'));
+  const hs = await startHookscopeChild(['--db', join(dir, 'live.db'), '--bin', 'live', '--max-requests', '100000']);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const arrivals: Map<number, number>[] = [];
+  const sockets: WebSocket[] = [];
+  try {
+    const probe = await fetch(`${hs.url}/api/bins/live`);
+    if (probe.status !== 200) return skipped(rate, viewers, 'skipped: bin API not available');
+    const wsUrl = hs.url.replace(/^http/, 'ws') + '/api/bins/live/live';
+    try {
+      for (let i = 0; i < viewers; i++) sockets.push(await openViewer(wsUrl, arrivals));
+    } catch {
+      return skipped(rate, viewers, 'skipped: live socket not available');
+    }
+    // Distinct ~1 KiB Pusher batches (identical bodies would all be grouped as retries of one).
+    const bodies = Array.from({ length: 200 }, (_, i) => pusherBatch(i));
+    const u = new URL(`${hs.url}/h/live`);
+    const sends: { sentAt: number; ackAt: number; id: number }[] = [];
+    const one = (): Promise<void> =>
+      new Promise((resolve) => {
+        const rec = { sentAt: performance.now(), ackAt: Number.NaN, id: 0 };
+        sends.push(rec);
+        const body = bodies[sends.length % bodies.length];
+        const headers = { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) };
+        const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent, headers }, (res) => {
+          rec.ackAt = performance.now();
+          rec.id = Number(res.headers['x-hookscope-request-id'] ?? 0);
+          res.resume();
+          res.on('end', resolve);
+        });
+        req.on('error', () => resolve());
+        req.end(body);
+      });
+    // Paced open loop: every 5 ms, send what the schedule says is due.
+    const total = rate * seconds;
+    const start = performance.now();
+    const inflight: Promise<void>[] = [];
+    await new Promise<void>((done) => {
+      const timer = setInterval(() => {
+        const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+        while (sends.length < due) inflight.push(one());
+        if (sends.length >= total) (clearInterval(timer), done());
+      }, 5);
+    });
+    await Promise.all(inflight);
+    const elapsed = (performance.now() - start) / 1000;
+    await new Promise((r) => setTimeout(r, 500)); // let the last messages land
+    const fromSend: number[] = [];
+    const fromAck: number[] = [];
+    let missing = 0;
+    for (const s of sends) {
+      if (!s.id) continue;
+      for (const seen of arrivals) {
+        const t = seen.get(s.id);
+        if (t === undefined) missing++;
+        else (fromSend.push(t - s.sentAt), fromAck.push(t - s.ackAt));
+      }
+    }
+    const acked = sends.filter((s) => s.id > 0);
+    const ack = summary(acked.map((s) => s.ackAt - s.sentAt));
+    const send = summary(fromSend);
+    return {
+      status: 'ok', rate, viewers, sent: sends.length, acked: acked.length, achievedRps: Math.round(sends.length / elapsed),
+      fromSendMs: send, fromAckMs: summary(fromAck), ackMs: ack, ratio: round(send.p50 / ack.p50), missing,
+    };
+  } finally {
+    for (const ws of sockets) ws.terminate();
+    agent.destroy();
+    await hs.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function skipped(rate: number, viewers: number, status: string): LiveResult {
+  const none = { p50: Number.NaN, p99: Number.NaN, n: 0 };
+  return { status, rate, viewers, sent: 0, acked: 0, achievedRps: 0, fromSendMs: none, fromAckMs: none, ackMs: none, ratio: Number.NaN, missing: 0 };
+}

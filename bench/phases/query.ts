@@ -1,0 +1,98 @@
+// Query: request and event pages on a bin of 1,000,000 requests (db built directly, see build-db.ts),
+// p50/p99 ms over sequential calls, against the same calls on a 1,000-request bin of the same db
+// (the baseline). Also the server's RSS after start and after the queries (memory with 1M stored).
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { buildDb, type BuiltDb } from '../lib/build-db.js';
+import { rssOf, startHookscopeChild } from '../lib/children.js';
+import { mb, round, summary } from '../lib/stats.js';
+
+export interface QueryCase {
+  name: string;
+  path: string;
+  rows: number;
+  big: { p50: number; p99: number };
+  small: { p50: number; p99: number };
+  ratio: number;
+}
+
+export interface QueryResult {
+  status: string;
+  build: BuiltDb & { fileMb: number };
+  healthzP50Ms: number;
+  cases: QueryCase[];
+  rssAfterStartMb: number;
+  rssAfterQueriesMb: number;
+  /** RSS after the queries over RSS of a server on an empty database. */
+  rssVsEmpty: number;
+  rssEmptyMb: number;
+}
+
+const cases: [string, string][] = [
+  ['requests latest page', 'requests?limit=100'],
+  ['requests deep page (before=mid)', 'requests?limit=100&before=MID'],
+  ['requests ?name=member_added', 'requests?limit=100&name=member_added'],
+  ['requests ?name=cache_miss (rare)', 'requests?limit=100&name=cache_miss'],
+  ['requests ?q= (text search)', 'requests?limit=100&q=presence-room-7'],
+  ['events ?name=member_added', 'events?limit=100&name=member_added'],
+  ['events ?channel=presence-room-7', 'events?limit=100&channel=presence-room-7'],
+  ['events ?name=cache_miss (rare)', 'events?limit=100&name=cache_miss'],
+];
+
+async function timeCalls(url: string, n: number): Promise<{ p50: number; p99: number; rows: number; status: number }> {
+  const times: number[] = [];
+  let rows = 0;
+  let status = 0;
+  for (let i = 0; i < n + 10; i++) {
+    const t = performance.now();
+    const res = await fetch(url);
+    const body = (await res.json()) as { requests?: unknown[]; events?: unknown[] };
+    if (i >= 10) times.push(performance.now() - t);
+    rows = (body.requests ?? body.events ?? []).length;
+    status = res.status;
+  }
+  const s = summary(times);
+  return { p50: s.p50, p99: s.p99, rows, status };
+}
+
+export async function queryPhase(count = 1_000_000, calls = 100): Promise<QueryResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'hookscope-bench-'));
+  const file = join(dir, 'big.db');
+  try {
+    const build = buildDb(file, [{ id: 'big', count }, { id: 'small', count: 1000 }]);
+    const empty = await startHookscopeChild(['--db', join(dir, 'empty.db')]);
+    await fetch(`${empty.url}/api/bins`);
+    const rssEmpty = rssOf(empty.pid);
+    await empty.stop();
+    const hs = await startHookscopeChild(['--db', file]);
+    try {
+      const rssAfterStart = rssOf(hs.pid);
+      const healthz = await timeCalls(`${hs.url}/healthz`, calls);
+      const out: QueryCase[] = [];
+      let status = 'ok';
+      for (const [name, path] of cases) {
+        const big = await timeCalls(`${hs.url}/api/bins/big/${path.replace('MID', String(Math.floor(count / 2)))}`, calls);
+        const small = await timeCalls(`${hs.url}/api/bins/small/${path.replace('MID', String(count + 500))}`, calls);
+        if (big.status !== 200) status = `${name}: HTTP ${big.status}`;
+        out.push({ name, path, rows: big.rows, big: { p50: big.p50, p99: big.p99 }, small: { p50: small.p50, p99: small.p99 }, ratio: round(big.p50 / small.p50, 2) });
+      }
+      const rssAfter = rssOf(hs.pid);
+      return {
+        status,
+        build: { ...build, fileMb: mb(statSync(file).size) },
+        healthzP50Ms: healthz.p50,
+        cases: out,
+        rssAfterStartMb: mb(rssAfterStart),
+        rssAfterQueriesMb: mb(rssAfter),
+        rssEmptyMb: mb(rssEmpty),
+        rssVsEmpty: round(rssAfter / rssEmpty, 2),
+      };
+    } finally {
+      await hs.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
