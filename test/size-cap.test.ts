@@ -70,3 +70,37 @@ describe('max bins', () => {
     expect((await fetch(`${s.url}/h/one`, { method: 'POST' })).status).toBe(200);
   });
 });
+
+describe('per-bin request cap (write queue pruning)', () => {
+  it('keeps exactly the newest maxRequests over commits of any size, and heals a drifted count', async () => {
+    const { openDb } = await import('../server/store/open-db.js');
+    const { createBinStore } = await import('../server/store/bins.js');
+    const { createWriteQueue } = await import('../server/store/write-queue.js');
+    const db = openDb(':memory:');
+    const bins = createBinStore(db);
+    const bin = bins.create({ id: 'capped', named: true, createdAt: 0, lastActivityAt: 0, requestCount: 0, maxRequests: 10, ttlMs: null,
+      settings: { pusher: [], secret: null, response: null, forward: null } });
+    const queue = createWriteQueue(db, bins, { defaultMaxRequests: 1000, now: () => 0, onCommit: () => {} });
+    const row = { binId: 'capped', receivedAt: 0, method: 'POST', path: '/h/capped', query: '', rawHeaders: [], contentType: null, size: 1,
+      truncated: false, remoteAddress: null, body: Buffer.from('x'), signature: { scheme: null, status: 'unsigned' as const }, decoder: null,
+      events: [{ name: 'e' }], response: null };
+    const ids = () => db.prepare("SELECT id FROM requests WHERE bin_id = 'capped' ORDER BY id").pluck().all() as number[];
+    let last = 0;
+    let seed = 7;
+    for (let round = 0; round < 200; round++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const n = 1 + (seed % 25);
+      const done = Array.from({ length: n }, () => queue.enqueue(row));
+      queue.flush();
+      last = (await Promise.all(done)).at(-1)!.id;
+      if (round === 50) bin.requestCount += 3; // a drifted mirror: the periodic exact pass must heal it
+      if (round < 50 || round > 50 + 64 * 2) {
+        expect(ids()).toEqual(Array.from({ length: 10 }, (_, i) => last - 9 + i));
+        expect(bin.requestCount).toBe(10);
+      }
+    }
+    const orphans = db.prepare('SELECT count(*) FROM events WHERE request_id NOT IN (SELECT id FROM requests)').pluck().get();
+    expect(orphans).toBe(0);
+    db.close();
+  });
+});

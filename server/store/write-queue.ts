@@ -47,6 +47,8 @@ export function createWriteQueue(db: Db, bins: BinStore, opts: WriteQueueOptions
   const pruneRequests = db.prepare('DELETE FROM requests WHERE bin_id = ? AND id <= ?');
   const pruneEvents = db.prepare('DELETE FROM events WHERE bin_id = ? AND request_id <= ?');
   const countRequests = db.prepare('SELECT count(*) FROM requests WHERE bin_id = ?').pluck();
+  const nthOldest = db.prepare('SELECT id FROM requests WHERE bin_id = ? ORDER BY id LIMIT 1 OFFSET ?').pluck();
+  let prunes = 0;
 
   const writeBatch = db.transaction((batch: Pending[]): CommitBatch => {
     const stored: RequestSummary[] = [];
@@ -72,13 +74,17 @@ export function createWriteQueue(db: Db, bins: BinStore, opts: WriteQueueOptions
       let count = bin.requestCount + added;
       const max = bin.maxRequests ?? opts.defaultMaxRequests;
       if (count > max) {
-        const cutoff = nthNewest.get(binId, max) as number | undefined;
+        // Fast path: walk only the excess from the oldest end and keep the count by arithmetic.
+        // Every 64th prune walks `max` rows from the newest end and recounts, so a drifted in-memory
+        // count heals. Doing that on every commit cost ~1/3 of ingest (bench/, small group commits).
+        const exact = ++prunes % 64 === 0;
+        const cutoff = (exact ? nthNewest.get(binId, max) : nthOldest.get(binId, count - max - 1)) as number | undefined;
         if (cutoff !== undefined) {
           pruneEvents.run(binId, cutoff);
-          pruneRequests.run(binId, cutoff);
+          count -= pruneRequests.run(binId, cutoff).changes;
           pruned.set(binId, cutoff);
         }
-        count = countRequests.get(binId) as number;
+        if (exact || cutoff === undefined) count = countRequests.get(binId) as number;
       }
       touchBin.run(now, count, binId);
       bin.requestCount = count;
