@@ -10,13 +10,14 @@ import { waitRoutes } from './api/wait-routes.js';
 import type { Context } from './context.js';
 import { errorBody, HttpError } from './errors.js';
 import { countErrors, metricsRoutes } from './metrics/index.js';
-import { loginRoutes, originGuard, requireToken, securityHeadersMiddleware } from './security/index.js';
+import { hostGuard, loginRoutes, originGuard, requireToken, securityHeadersMiddleware } from './security/index.js';
 import { viewerRoutes } from './viewer-routes.js';
 
 export function createApp(ctx: Context): Hono {
   const app = new Hono();
   app.use(securityHeadersMiddleware());
   if (ctx.metrics) app.use(countErrors(ctx.metrics));
+  app.use(hostGuard(ctx.config));
   app.use(originGuard());
   app.use(requireToken(ctx.config.token));
   app.get('/healthz', (c) => c.json({ ok: true }));

@@ -60,7 +60,7 @@ describe('websocket frames from clients', () => {
 
 describe('slow and stuck connections', () => {
   it('keeps answering others while 100 connections dribble headers, then times them out with 408', async () => {
-    const slow = await Promise.all(Array.from({ length: 100 }, () => hang(s.port, 'POST /h/hostile-slow HTTP/1.1\r\nHost: x\r\nX-Slow: ')));
+    const slow = await Promise.all(Array.from({ length: 100 }, () => hang(s.port, 'POST /h/hostile-slow HTTP/1.1\r\nHost: localhost\r\nX-Slow: ')));
     let closedSoFar = 0;
     const closings = slow.map((socket) => closedWithin(socket, 3000).then((text) => (closedSoFar++, text)));
     const res = await fetch(`${s.url}/h/hostile-fast`, { method: 'POST', body: 'quick' });
@@ -73,7 +73,7 @@ describe('slow and stuck connections', () => {
 
   it('times out a chunked body that never ends, stores nothing, and leaks no pending write', async () => {
     const before = s.context.bins.get('hostile-stuck')?.requestCount ?? 0;
-    const socket = await hang(s.port, 'POST /h/hostile-stuck HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n');
+    const socket = await hang(s.port, 'POST /h/hostile-stuck HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n');
     const t0 = Date.now();
     await closedWithin(socket, 3000);
     expect(Date.now() - t0).toBeLessThan(2500);

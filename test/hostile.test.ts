@@ -68,7 +68,7 @@ describe('bodies', () => {
 
   it('survives a chunked body whose client goes away mid-body: nothing stored, nothing pending', async () => {
     const before = s.context.bins.get('hostile-abort')?.requestCount ?? 0;
-    const r = await exchange(s.port, req(['POST /h/hostile-abort HTTP/1.1', 'Host: x', 'Transfer-Encoding: chunked'], '5\r\nhello\r\n'), 200);
+    const r = await exchange(s.port, req(['POST /h/hostile-abort HTTP/1.1', 'Host: localhost', 'Transfer-Encoding: chunked'], '5\r\nhello\r\n'), 200);
     expect(r.closedByServer).toBe(false); // the server waits for the rest; the client then aborts (exchange destroys)
     await new Promise((resolve) => setImmediate(resolve));
     expect(s.context.bins.get('hostile-abort')?.requestCount ?? 0).toBe(before);
@@ -77,7 +77,7 @@ describe('bodies', () => {
 
 describe('paths', () => {
   it('refuses null bytes and raw control characters in the request line with 400', async () => {
-    const r = await exchange(s.port, Buffer.concat([Buffer.from('GET /h/hostile-nul/a'), Buffer.from([0]), Buffer.from('b HTTP/1.1\r\nHost: x\r\n\r\n')]));
+    const r = await exchange(s.port, Buffer.concat([Buffer.from('GET /h/hostile-nul/a'), Buffer.from([0]), Buffer.from('b HTTP/1.1\r\nHost: localhost\r\n\r\n')]));
     expect(r.status).toBe(400);
   });
 
@@ -89,9 +89,9 @@ describe('paths', () => {
   });
 
   it('answers 400 to bad percent-encoding on capture and API paths', async () => {
-    expect((await exchange(s.port, req(['GET /h/%zz HTTP/1.1', 'Host: x', 'Connection: close']))).status).toBe(400);
+    expect((await exchange(s.port, req(['GET /h/%zz HTTP/1.1', 'Host: localhost', 'Connection: close']))).status).toBe(400);
     for (const path of ['/api/bins/%zz', '/api/bins/%zz/requests', '/api/bins/%E0%A4%A/requests/1']) {
-      const r = await exchange(s.port, req([`GET ${path} HTTP/1.1`, 'Host: x', 'Connection: close']));
+      const r = await exchange(s.port, req([`GET ${path} HTTP/1.1`, 'Host: localhost', 'Connection: close']));
       expect([400, 404]).toContain(r.status);
     }
   });
@@ -107,14 +107,14 @@ describe('paths', () => {
       '/b/../../package.json',
     ];
     for (const path of paths) {
-      const r = await exchange(s.port, req([`GET ${path} HTTP/1.1`, 'Host: x', 'Connection: close']));
+      const r = await exchange(s.port, req([`GET ${path} HTTP/1.1`, 'Host: localhost', 'Connection: close']));
       expect(r.text, path).not.toContain('"devDependencies"');
       expect(r.status, path).not.toBe(500);
     }
   });
 
   it('keeps /h/bin/../../api/bins a capture, not an API call', async () => {
-    const r = await exchange(s.port, req(['POST /h/hostile-dots/../../api/bins HTTP/1.1', 'Host: x', 'Content-Length: 2', 'Connection: close'], '{}'));
+    const r = await exchange(s.port, req(['POST /h/hostile-dots/../../api/bins HTTP/1.1', 'Host: localhost', 'Content-Length: 2', 'Connection: close'], '{}'));
     expect(r.status).toBe(200);
     const id = Number(/X-Hookscope-Request-Id: (\d+)/i.exec(r.text)?.[1]);
     expect((await detail('hostile-dots', id)).path).toBe('/h/hostile-dots/../../api/bins');
@@ -131,7 +131,7 @@ describe('paths', () => {
 
 describe('headers', () => {
   it('captures 1,000 headers in order', async () => {
-    const lines = ['POST /h/hostile-headers HTTP/1.1', 'Host: x', 'Content-Length: 0', 'Connection: close'];
+    const lines = ['POST /h/hostile-headers HTTP/1.1', 'Host: localhost', 'Content-Length: 0', 'Connection: close'];
     for (let i = 0; i < 1000; i++) lines.push(`X-H-${i}: ${i}`);
     const r = await exchange(s.port, req(lines));
     expect(r.status).toBe(200);
@@ -143,7 +143,7 @@ describe('headers', () => {
   });
 
   it('answers 431 to a header over 16 KiB', async () => {
-    const r = await exchange(s.port, req(['POST /h/hostile-431 HTTP/1.1', 'Host: x', `X-Big: ${'b'.repeat(20_000)}`, 'Content-Length: 0']));
+    const r = await exchange(s.port, req(['POST /h/hostile-431 HTTP/1.1', 'Host: localhost', `X-Big: ${'b'.repeat(20_000)}`, 'Content-Length: 0']));
     expect(r.status).toBe(431);
   });
 });

@@ -1,4 +1,5 @@
 // --token: API, viewer, /metrics and live sockets need it; capture URLs and /healthz stay open.
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
 import { credentialsAccepted, safeNext, sameSecret, sessionValue } from '../server/security/index.js';
@@ -124,5 +125,46 @@ describe('without a token', () => {
     } finally {
       await open.close();
     }
+  });
+});
+
+describe('DNS rebinding and cross-site WebSockets', () => {
+  it('answers only loopback names (and --public-url) on a loopback server without a token', async () => {
+    const open = await startHookscope({ port: 0, db: ':memory:', quiet: true, publicUrl: 'https://hooks.example.dev' });
+    try {
+      const get = (host: string) => new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${open.url}/api/bins`, { headers: { Host: host } }, (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+        req.on('error', reject);
+        req.end();
+      });
+      expect(await get('evil.example:' + open.port)).toBe(403);
+      expect(await get('localhost:' + open.port)).toBe(200);
+      expect(await get('127.0.0.1')).toBe(200);
+      expect(await get('app.localhost')).toBe(200);
+      expect(await get('hooks.example.dev')).toBe(200);
+      // Capture stays open whatever the Host (senders behind tunnels and proxies).
+      const capture = await new Promise<number>((resolve) => {
+        const req = httpRequest(`${open.url}/h/rebind`, { method: 'POST', headers: { Host: 'evil.example' } }, (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+        req.end('x');
+      });
+      expect(capture).toBe(200);
+      expect((await refusedUpgrade(wsUrl(open.url, '/api/bins/rebind/live'), { Host: 'evil.example' })).status).toBe(403);
+      const cswsh = await refusedUpgrade(wsUrl(open.url, '/api/bins/rebind/live'), { Origin: 'http://evil.example' });
+      expect(cswsh.status).toBe(403);
+      expect(cswsh.body).toContain('cross_origin');
+      expect((await refusedUpgrade(wsUrl(open.url, '/v1/socket'), { Origin: 'http://evil.example' })).status).toBe(403);
+      const same = await connect(wsUrl(open.url, '/api/bins/rebind/live'), { headers: { Origin: open.url } });
+      same.close();
+    } finally {
+      await open.close();
+    }
+  });
+
+  it('turns the Host check off when a token protects the server', async () => {
+    const res = await new Promise<number>((resolve) => {
+      const req = httpRequest(`${s.url}/api/bins`, { headers: { Host: 'anything.example', ...auth } }, (r) => (r.resume(), resolve(r.statusCode ?? 0)));
+      req.end();
+    });
+    expect(res).toBe(200);
   });
 });

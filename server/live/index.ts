@@ -13,6 +13,7 @@ import { createPeers, createSerializer } from './peers.js';
 import { createRelayFanout } from './relay-fanout.js';
 import { serveRelayStream } from './relay-stream.js';
 import { isAuthorized } from '../security/token.js';
+import { upgradeRefusal } from '../security/upgrade-check.js';
 import { rejectUpgrade, routeUpgrade } from './upgrade.js';
 
 export type { LiveOptions } from './options.js';
@@ -36,6 +37,8 @@ export function attachLive(server: Server, ctx: Context, options: Partial<LiveOp
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => {});
+    const refusal = upgradeRefusal(req, ctx.config);
+    if (refusal) return rejectUpgrade(socket, 403, refusal.code, refusal.message);
     const route = routeUpgrade(req);
     if (route.kind === 'refuse') return rejectUpgrade(socket, route.status, route.code, route.message);
     if (route.kind === 'bin') {
