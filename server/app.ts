@@ -9,7 +9,7 @@ import { eventsRoutes } from './api/events-routes.js';
 import { waitRoutes } from './api/wait-routes.js';
 import type { Context } from './context.js';
 import { errorBody, HttpError } from './errors.js';
-import { countErrors, metricsRoutes } from './metrics/index.js';
+import { countErrors, countWaits, metricsRoutes } from './metrics/index.js';
 import { hostGuard, loginRoutes, originGuard, requireToken, securityHeadersMiddleware } from './security/index.js';
 import { viewerRoutes } from './viewer-routes.js';
 
@@ -17,6 +17,7 @@ export function createApp(ctx: Context): Hono {
   const app = new Hono();
   app.use(securityHeadersMiddleware());
   if (ctx.metrics) app.use(countErrors(ctx.metrics));
+  if (ctx.metrics) app.use('/api/bins/:bin/wait', countWaits(ctx.metrics));
   app.use(hostGuard(ctx.config));
   app.use(originGuard());
   app.use(requireToken(ctx.config.token));

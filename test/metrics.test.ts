@@ -77,9 +77,22 @@ describe('/metrics', () => {
     }
   });
 
-  it('lets other parts count (wait calls) through ctx.metrics', async () => {
-    s.context.metrics?.inc('hookscope_wait_calls_total', { outcome: 'matched' });
-    expect(value((await scrape()).samples, 'hookscope_wait_calls_total', { outcome: 'matched' })).toBeGreaterThanOrEqual(1);
+  it('counts wait calls by outcome', async () => {
+    const before = (await scrape()).samples;
+    await fetch(`${s.url}/api/bins/metrics-a/wait?name=never_sent&timeout=50`);
+    await fetch(`${s.url}/api/bins/metrics-a/wait?timeout=oops`);
+    const after = (await scrape()).samples;
+    const delta = (outcome: string) =>
+      value(after, 'hookscope_wait_calls_total', { outcome }) - value(before, 'hookscope_wait_calls_total', { outcome });
+    expect(delta('timeout')).toBe(1);
+    expect(delta('error')).toBe(1);
+  });
+
+  it('lets other parts count through ctx.metrics', async () => {
+    s.context.metrics?.inc('hookscope_forward_deliveries_total', { status: '2xx' }, 3);
+    const { samples, types } = await scrape();
+    expect(value(samples, 'hookscope_forward_deliveries_total', { status: '2xx' })).toBe(3);
+    expect(types.get('hookscope_forward_deliveries_total')).toBe('counter');
   });
 });
 

@@ -2,3 +2,4 @@ export { createMetrics, escapeLabel, known, renderLabels, type Labels, type Metr
 export { countCommitted } from './capture-counts.js';
 export { metricsRoutes } from './metrics-routes.js';
 export { countErrors } from './errors-middleware.js';
+export { countWaits } from './wait-middleware.js';
