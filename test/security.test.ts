@@ -74,6 +74,9 @@ describe('viewer and login', () => {
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).not.toContain(TOKEN);
+    expect(cookie).not.toMatch(/Secure/);
+    const viaTls = await fetch(`${s.url}/login`, { method: 'POST', body: new URLSearchParams({ token: TOKEN }), redirect: 'manual', headers: { 'X-Forwarded-Proto': 'https' } });
+    expect(viaTls.headers.get('set-cookie')).toMatch(/; Secure$/);
     const pair = cookie.split(';')[0];
     expect((await fetch(`${s.url}/api/bins`, { headers: { Cookie: pair } })).status).toBe(200);
     expect((await fetch(`${s.url}/api/bins`, { headers: { Cookie: pair + 'x' } })).status).toBe(401);

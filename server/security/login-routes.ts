@@ -51,7 +51,9 @@ export function loginRoutes(token: string | null): Hono {
     const given = typeof form.token === 'string' ? form.token : '';
     const next = safeNext(typeof form.next === 'string' ? form.next : '/');
     if (!sameSecret(given, token)) return html(page(next, true), 401);
-    c.header('Set-Cookie', `${SESSION_COOKIE}=${sessionValue(token)}; Path=/; HttpOnly; SameSite=Strict`);
+    // Secure when the browser reached us over https (directly or through a TLS-terminating proxy).
+    const https = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+    c.header('Set-Cookie', `${SESSION_COOKIE}=${sessionValue(token)}; Path=/; HttpOnly; SameSite=Strict${https ? '; Secure' : ''}`);
     return c.redirect(next, 303);
   });
   app.post('/logout', (c) => {
