@@ -26,9 +26,9 @@ export function createApp(ctx: Context): Hono {
   app.route('/', metricsRoutes(ctx));
   app.route('/api/bins', binsRoutes(ctx));
   app.route('/api/bins/:bin/requests', requestsRoutes(ctx));
+  app.route('/api/bins/:bin/requests', replayRoutes(ctx));
   app.route('/api/bins/:bin/events', eventsRoutes(ctx));
   app.route('/api/bins/:bin/wait', waitRoutes(ctx));
-  app.route('/api/bins/:bin/requests', replayRoutes(ctx));
   app.all('/api/*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/', viewerRoutes(ctx));
   app.notFound((c) => c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404));
