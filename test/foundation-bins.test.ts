@@ -114,7 +114,7 @@ describe('requests', () => {
     await post(`${s.url}/api/bins`, { name: 'small', maxRequests: 4 });
     const ids: number[] = [];
     for (let i = 0; i < 10; i++) ids.push(Number((await send(`${s.url}/h/small`, { body: String(i) })).headers['x-hookscope-request-id']));
-    await Promise.all(Array.from({ length: 10 }, (_, i) => send(`${s.url}/h/default`, { body: String(i) })));
+    await Promise.all(Array.from({ length: 10 }, (_, i) => send(`${s!.url}/h/default`, { body: String(i) })));
     const small = (await json<{ requests: Summary[] }>(`${s.url}/api/bins/small/requests`)).body.requests;
     expect(small.map((r) => r.id)).toEqual(ids.slice(-4).reverse());
     expect((await json<BinBody>(`${s.url}/api/bins/small`)).body.requestCount).toBe(4);
