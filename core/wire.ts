@@ -122,3 +122,31 @@ export interface Bin {
 export interface ApiError {
   error: { code: string; message: string };
 }
+
+/** One answer a bin gives (PATCH /api/bins/:bin `response.script[]`); see server/respond/README.md. */
+export interface ResponseStep {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  contentType?: string;
+  delayMs?: number;
+  /** How many deliveries this step answers (default 1). */
+  times?: number;
+  /** Close the connection without answering. */
+  drop?: boolean;
+}
+
+/** A bin's response settings: `script` steps first, in order, then the plain settings. */
+export interface ResponseSettings extends Omit<ResponseStep, 'times'> {
+  script?: ResponseStep[];
+}
+
+/** Messages of the live socket GET /api/bins/:bin/live (server/live/README.md). */
+export type LiveMessage =
+  | { type: 'hello'; bin: string; lastId: number }
+  | { type: 'requests'; requests: RequestSummary[] }
+  | { type: 'deleted'; id: number }
+  | { type: 'cleared' }
+  | { type: 'pruned'; upTo: number }
+  | { type: 'bin'; bin: Bin }
+  | { type: 'bin_deleted' };

@@ -1,25 +1,8 @@
 // Inputs and results of the test client. Wire shapes come from core/wire.ts (type-only imports, so
 // the built client has no runtime dependency outside sdk/).
-import type { Bin, DecodedEvent, RequestSummary, SignatureStatus } from '../core/wire.js';
+import type { Bin, DecodedEvent, RequestSummary, ResponseSettings, SignatureStatus } from '../core/wire.js';
 
-export type { Bin, DecodedEvent, RequestDetail, RequestSummary, SignatureStatus, SignatureVerdict } from '../core/wire.js';
-
-/** A scripted response step (PATCH /api/bins/:bin `response.script[]`). */
-export interface ResponseStep {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: string;
-  contentType?: string;
-  delayMs?: number;
-  /** How many deliveries this step answers (default 1). */
-  times?: number;
-  /** Close the connection without answering. */
-  drop?: boolean;
-}
-
-export interface ResponseSettings extends Omit<ResponseStep, 'times'> {
-  script?: ResponseStep[];
-}
+export type { Bin, DecodedEvent, RequestDetail, RequestSummary, ResponseSettings, ResponseStep, SignatureStatus, SignatureVerdict } from '../core/wire.js';
 
 /** Body of POST /api/bins and PATCH /api/bins/:bin. */
 export interface BinOptions {

@@ -1,27 +1,14 @@
 // The REST client of the viewer (with live.ts, the only network code). Expected failures (404, 409,
 // a dropped connection) are values, so the state never has to catch.
-import type { Bin, RequestDetail, RequestSummary } from '../core/wire.js';
+import type { Bin, RequestDetail, RequestSummary, ResponseSettings } from '../core/wire.js';
+
+export type { ResponseSettings, ResponseStep } from '../core/wire.js';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; code: string; message: string };
 
 export interface Credential {
   key: string;
   secret: string;
-}
-
-/** One answer a bin gives (PATCH /api/bins/:bin { response }); `script` steps come first, in order. */
-export interface ResponseStep {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: string;
-  contentType?: string;
-  delayMs?: number;
-  times?: number;
-  drop?: boolean;
-}
-
-export interface ResponseSettings extends Omit<ResponseStep, 'times'> {
-  script?: ResponseStep[];
 }
 
 export interface BinInput {

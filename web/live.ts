@@ -1,16 +1,9 @@
 // The live socket of one bin (GET /api/bins/:bin/live?after=ID). It reconnects with backoff
 // (0.5 s doubling to 5 s) and resumes after the highest id the state has seen, so a dropped
 // connection misses nothing; close code 1013 (the server found us too slow) reconnects at once.
-import type { Bin, RequestSummary } from '../core/wire.js';
+import type { LiveMessage } from '../core/wire.js';
 
-export type LiveMessage =
-  | { type: 'hello'; bin: string; lastId: number }
-  | { type: 'requests'; requests: RequestSummary[] }
-  | { type: 'deleted'; id: number }
-  | { type: 'cleared' }
-  | { type: 'pruned'; upTo: number }
-  | { type: 'bin'; bin: Bin }
-  | { type: 'bin_deleted' };
+export type { LiveMessage } from '../core/wire.js';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'closed';
 

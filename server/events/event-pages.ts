@@ -3,11 +3,11 @@
 // index range scan, no table scan even with a million stored requests); only the page's requests are
 // then read and decoded again to return full events.
 import type { DecodedEvent, RequestSummary } from '../../core/wire.js';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/open-db.js';
 import { afterPosition, beforePosition, type EventPosition, formatCursor } from './cursor.js';
 import type { DecodedRequestLoader } from './decoded-requests.js';
 import { type EventFilter, eventMatches, eventTerms } from './event-filter.js';
+import { createStatementCache } from '../store/statement-cache.js';
 
 export interface EventPageQuery extends EventFilter {
   /** Cursor "<requestId>[:<index>]", exclusive. */
@@ -30,12 +30,7 @@ interface PositionRow {
 }
 
 export function createEventPages(db: Db, loader: DecodedRequestLoader) {
-  const statements = new Map<string, Statement<unknown[]>>();
-  const prepared = (sql: string): Statement<unknown[]> => {
-    let stmt = statements.get(sql);
-    if (!stmt) statements.set(sql, (stmt = db.prepare<unknown[]>(sql)));
-    return stmt;
-  };
+  const prepared = createStatementCache(db);
 
   /** SQL and arguments of the index query for one page's positions. */
   function positionsQuery(binId: string, q: EventPageQuery): { sql: string; args: (string | number)[] } {

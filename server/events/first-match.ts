@@ -1,12 +1,12 @@
 // The oldest stored event (or request) after a given request id that matches a wait's filter:
 // found through the events indexes, confirmed by decoding the raw body again.
 import type { DecodedEvent, RequestSummary } from '../../core/wire.js';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/open-db.js';
 import type { EventPosition } from './cursor.js';
 import type { DecodedRequestLoader } from './decoded-requests.js';
 import { eventMatches, eventTerms, hasEventFilter, requestMatches, requestTerms } from './event-filter.js';
 import type { WaitFilter } from './near-misses.js';
+import { createStatementCache } from '../store/statement-cache.js';
 
 export interface WaitMatch {
   /** Null when the filter only named request fields and the request had no events. */
@@ -19,15 +19,7 @@ const CHUNK = 50;
 export type FirstMatch = ReturnType<typeof createFirstMatch>;
 
 export function createFirstMatch(db: Db, loader: DecodedRequestLoader) {
-  const statements = new Map<string, Statement<unknown[]>>();
-  const prepared = (sql: string): Statement<unknown[]> => {
-    let stmt = statements.get(sql);
-    if (!stmt) {
-      if (statements.size > 128) statements.clear();
-      statements.set(sql, (stmt = db.prepare<unknown[]>(sql)));
-    }
-    return stmt;
-  };
+  const prepared = createStatementCache(db);
   const maxId = db.prepare('SELECT max(id) FROM requests WHERE bin_id = ?').pluck();
 
   /** Oldest index positions after `from` matching the filter (exposed for EXPLAIN in tests). */

@@ -2,24 +2,16 @@
 // events indexes, newest request first, so a rare event name in a big bin is an index range scan
 // instead of a walk over every request of the bin with a per-row EXISTS probe.
 import type { RequestSummary } from '../../core/wire.js';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/open-db.js';
 import { type RequestRow, rowToSummary, SUMMARY_COLUMNS } from '../store/request-row.js';
 import type { RequestFilter } from '../store/requests.js';
 import { eventTerms, requestTerms } from './event-filter.js';
+import { createStatementCache } from '../store/statement-cache.js';
 
 const R_COLUMNS = SUMMARY_COLUMNS.split(', ').map((c) => 'r.' + c).join(', ');
 
 export function createEventRequestList(db: Db) {
-  const statements = new Map<string, Statement<unknown[]>>();
-  const prepared = (sql: string): Statement<unknown[]> => {
-    let stmt = statements.get(sql);
-    if (!stmt) {
-      if (statements.size > 128) statements.clear();
-      statements.set(sql, (stmt = db.prepare<unknown[]>(sql)));
-    }
-    return stmt;
-  };
+  const prepared = createStatementCache(db);
 
   /** The SQL and arguments of a page (exported through the store for EXPLAIN in tests). */
   function query(binId: string, f: RequestFilter): { sql: string; args: (string | number)[] } {

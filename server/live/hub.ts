@@ -1,14 +1,9 @@
 // Per-bin publish/subscribe. Publishing is O(subscribers of that bin) (+ the few all-bins listeners).
 // The write queue publishes once per commit batch, so a subscriber gets one message per batch.
-import type { Bin, RequestSummary } from '../../core/wire.js';
+import type { LiveMessage as WireLiveMessage } from '../../core/wire.js';
 
-export type LiveMessage =
-  | { type: 'requests'; requests: RequestSummary[] }
-  | { type: 'deleted'; id: number }
-  | { type: 'cleared' }
-  | { type: 'pruned'; upTo: number }
-  | { type: 'bin'; bin: Bin }
-  | { type: 'bin_deleted' };
+/** What the hub carries: every live socket message but the per-connection `hello`. */
+export type LiveMessage = Exclude<WireLiveMessage, { type: 'hello' }>;
 
 export type Listener = (binId: string, message: LiveMessage) => void;
 

@@ -1,4 +1,5 @@
 // Bins: rows in SQLite, mirrored in memory so the capture path never reads the database to find one.
+import type { ResponseSettings } from '../../core/wire.js';
 import type { Db } from './open-db.js';
 
 export interface PusherCredential {
@@ -6,19 +7,8 @@ export interface PusherCredential {
   secret: string;
 }
 
-export interface ScriptStep {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: string;
-  contentType?: string;
-  delayMs?: number;
-  times?: number;
-  drop?: boolean;
-}
-
-export interface ResponseSettings extends Omit<ScriptStep, 'times'> {
-  script?: ScriptStep[];
-}
+/** Wire shapes of a bin's response settings (core/wire.ts). */
+export type { ResponseSettings, ResponseStep as ScriptStep } from '../../core/wire.js';
 
 export interface BinSettings {
   pusher: PusherCredential[];

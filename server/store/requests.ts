@@ -1,10 +1,10 @@
 // Reading and deleting captured requests. Writes go through write-queue.ts.
 import type { RequestDetail, RequestSummary } from '../../core/wire.js';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './open-db.js';
 import { encodeBody, type RequestRow, rowToSummary, SUMMARY_COLUMNS } from './request-row.js';
 import { hasEventFilter } from '../events/event-filter.js';
 import { createEventRequestList } from '../events/request-list.js';
+import { createStatementCache } from './statement-cache.js';
 
 export interface RequestFilter {
   after?: number;
@@ -34,17 +34,7 @@ export function createRequestStore(db: Db) {
   const deleteOne = db.prepare('DELETE FROM requests WHERE bin_id = ? AND id = ?');
   const deleteEventsOf = db.prepare('DELETE FROM events WHERE request_id = ?');
   const decCount = db.prepare('UPDATE bins SET request_count = max(request_count - 1, 0) WHERE id = ?');
-  const statements = new Map<string, Statement<unknown[]>>();
-
-  function prepared(sql: string): Statement<unknown[]> {
-    let stmt = statements.get(sql);
-    if (!stmt) {
-      stmt = db.prepare<unknown[]>(sql);
-      if (statements.size > 256) statements.clear();
-      statements.set(sql, stmt);
-    }
-    return stmt;
-  }
+  const prepared = createStatementCache(db);
 
   const byEvents = createEventRequestList(db);
 
