@@ -2,7 +2,7 @@
 // window. soketi does not retry, sockudo retries 5xx/408/409/425/429 with 1 s doubling backoff for up to
 // 300 s, ts-broadcasting retries 5xx 3 times after 1, 2, 3 s, always with the identical signed body
 // (formats.md 2.6, 3.5, 4.4). The map is a cache: after a restart, grouping starts afresh.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const RETRY_WINDOW_MS = 10 * 60_000;
 /** Groups kept per bin; the least recently seen goes first. */
@@ -36,9 +36,17 @@ export interface RetryInput {
   receivedAt: number;
 }
 
-function header(rawHeaders: readonly string[], lowerName: string): string | undefined {
-  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i].toLowerCase() === lowerName) return rawHeaders[i + 1];
-  return undefined;
+/** The first signature header (Pusher's wins over ts-broadcasting's), in one pass over the headers. */
+function signatureHeader(rawHeaders: readonly string[]): string {
+  let webhook: string | undefined;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    if (name.length !== 18 && name.length !== 19) continue; // x-pusher-signature / x-webhook-signature
+    const lower = name.toLowerCase();
+    if (lower === 'x-pusher-signature') return rawHeaders[i + 1];
+    if (lower === 'x-webhook-signature') webhook ??= rawHeaders[i + 1];
+  }
+  return webhook ?? '';
 }
 
 export type RetryTracker = ReturnType<typeof createRetryTracker>;
@@ -57,8 +65,9 @@ export function createRetryTracker(windowMs = RETRY_WINDOW_MS) {
   function mark(input: RetryInput): RetryMark {
     if (++marks % 10_000 === 0) sweep(input.receivedAt);
     if (input.body.byteLength === 0) return { fields: async () => ({ bodyHash: null }), committed: () => {} };
-    const bodyHash = createHash('sha256').update(input.body).digest('hex');
-    const signature = header(input.rawHeaders, 'x-pusher-signature') ?? header(input.rawHeaders, 'x-webhook-signature') ?? '';
+    // One-shot hash (node:crypto hash(), Node >= 20.12): a third cheaper than createHash for small bodies.
+    const bodyHash = hash('sha256', input.body, 'hex');
+    const signature = signatureHeader(input.rawHeaders);
     const key = `${input.method} ${input.path}\n${signature}\n${bodyHash}`;
     const groups = groupsOf(input.binId);
     const known = groups.get(key);
