@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The only file that reads process.* (argv, env, signals).
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ConfigError, parseConfig, usage } from './config.js';
 import { forwardUsage, parseForwardArgs, runForward } from './forward/forward-cli.js';
@@ -29,6 +30,15 @@ async function forward(argv: string[]): Promise<void> {
   await runForward(options, (line) => process.stdout.write(line + '\n'), stop.signal);
 }
 
+/** --open: the platform's URL opener, detached; a machine without one just prints a note. */
+function openBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
+  child.on('error', () => process.stderr.write(`hookscope: could not open a browser; visit ${url}\n`));
+  child.unref();
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === 'forward') return forward(process.argv.slice(3));
   let parsed;
@@ -53,6 +63,7 @@ async function main(): Promise<void> {
   if (config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1' && !config.token) {
     process.stderr.write(`hookscope: warning: bound to ${config.host} without --token: anyone who can reach it can read captured requests\n`);
   }
+  if (config.open) openBrowser(server.url + '/');
   let stopping = false;
   const stop = (): void => {
     if (stopping) process.exit(1);
