@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, parseConfig, usage } from './config.js';
 import { forwardUsage, parseForwardArgs, runForward } from './forward/forward-cli.js';
 import { startHookscope } from './start.js';
+import { parseTailArgs, runTail, tailUsage } from './tail/tail-cli.js';
 import { relayAuthMode } from './live/index.js';
 
 const relayAuthNote = {
@@ -39,8 +40,26 @@ function openBrowser(url: string): void {
   child.unref();
 }
 
+/** `hookscope tail BIN`: print a bin's requests as they arrive (server/tail/tail-cli.ts). */
+async function tail(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(tailUsage);
+  let options;
+  try {
+    options = parseTailArgs(argv, process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`hookscope tail: ${err.message}\n\n${tailUsage}`);
+    process.exit(2);
+  }
+  const stop = new AbortController();
+  process.on('SIGINT', () => stop.abort());
+  process.on('SIGTERM', () => stop.abort());
+  await runTail(options, (line) => process.stdout.write(line + '\n'), (line) => process.stderr.write(line + '\n'), stop.signal);
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === 'forward') return forward(process.argv.slice(3));
+  if (process.argv[2] === 'tail') return tail(process.argv.slice(3));
   let parsed;
   try {
     parsed = parseConfig(process.argv.slice(2), process.env);

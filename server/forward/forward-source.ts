@@ -16,6 +16,8 @@ export interface SourceOptions {
   /** Highest id seen so far; undefined until the first contact (then only newer requests are forwarded). */
   cursor: { id: number | undefined };
   pollMs?: number;
+  /** What the follower does, for the connected line (default: forwarding new requests). */
+  doing?: string;
 }
 
 export const authHeaders = (token: string | null): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {});
@@ -78,12 +80,16 @@ export async function followLive(o: SourceOptions): Promise<'stopped' | 'unsuppo
   while (!o.signal.aborted) {
     const result = await liveSession(o, () => {
       backoff = 250;
-      say(`connected to ${o.from} (bin ${o.bin}), forwarding new requests`);
+      say(`connected to ${o.from} (bin ${o.bin}), ${o.doing ?? 'forwarding new requests'}`);
     });
     if (o.signal.aborted) break;
     if (result === 'unsupported') return 'unsupported';
     if (result === 'unauthorized') throw new Error(`${o.from} needs a token: pass --token or HOOKSCOPE_TOKEN`);
-    if (result === 'bin_not_found') say(`no bin "${o.bin}" on ${o.from} yet, waiting for it`);
+    if (result === 'bin_not_found') {
+      // Nothing stored yet: every request the bin will get is new, including the one that creates it.
+      o.cursor.id ??= 0;
+      say(`no bin "${o.bin}" on ${o.from} yet, waiting for it`);
+    }
     else say(`disconnected from ${o.from}, reconnecting after id ${o.cursor.id ?? 0}`);
     await wait(backoff, o.signal);
     backoff = Math.min(backoff * 2, 5000);
