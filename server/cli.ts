@@ -14,21 +14,33 @@ const relayAuthNote = {
   open: 'no credentials configured: any key/secret is accepted',
 } as const;
 
-/** `hookscope forward BIN --to URL`: follow a running hookscope and deliver its requests (server/forward/forward-cli.ts). */
-async function forward(argv: string[]): Promise<void> {
-  if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(forwardUsage);
-  let options;
+const printLine = (line: string): void => void process.stdout.write(line + '\n');
+const noteLine = (line: string): void => void process.stderr.write(line + '\n');
+
+/**
+ * A subcommand that follows a running hookscope until Ctrl-C: --help, argument errors (exit 2),
+ * then `run` with a signal aborted by SIGINT/SIGTERM.
+ */
+async function subcommand<T>(
+  name: string,
+  argv: string[],
+  usageText: string,
+  parse: (argv: string[], env: NodeJS.ProcessEnv) => T,
+  run: (options: T, signal: AbortSignal) => Promise<void>,
+): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(usageText);
+  let options: T;
   try {
-    options = parseForwardArgs(argv, process.env);
+    options = parse(argv, process.env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`hookscope forward: ${err.message}\n\n${forwardUsage}`);
+    process.stderr.write(`hookscope ${name}: ${err.message}\n\n${usageText}`);
     process.exit(2);
   }
   const stop = new AbortController();
   process.on('SIGINT', () => stop.abort());
   process.on('SIGTERM', () => stop.abort());
-  await runForward(options, (line) => process.stdout.write(line + '\n'), stop.signal);
+  await run(options, stop.signal);
 }
 
 /** --open: the platform's URL opener, detached; a machine without one just prints a note. */
@@ -40,26 +52,12 @@ function openBrowser(url: string): void {
   child.unref();
 }
 
-/** `hookscope tail BIN`: print a bin's requests as they arrive (server/tail/tail-cli.ts). */
-async function tail(argv: string[]): Promise<void> {
-  if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(tailUsage);
-  let options;
-  try {
-    options = parseTailArgs(argv, process.env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`hookscope tail: ${err.message}\n\n${tailUsage}`);
-    process.exit(2);
-  }
-  const stop = new AbortController();
-  process.on('SIGINT', () => stop.abort());
-  process.on('SIGTERM', () => stop.abort());
-  await runTail(options, (line) => process.stdout.write(line + '\n'), (line) => process.stderr.write(line + '\n'), stop.signal);
-}
-
 async function main(): Promise<void> {
-  if (process.argv[2] === 'forward') return forward(process.argv.slice(3));
-  if (process.argv[2] === 'tail') return tail(process.argv.slice(3));
+  const [command, ...rest] = process.argv.slice(2);
+  // `hookscope forward BIN --to URL` delivers a bin's requests to your app (server/forward/forward-cli.ts);
+  // `hookscope tail BIN` prints them as they arrive (server/tail/tail-cli.ts).
+  if (command === 'forward') return subcommand('forward', rest, forwardUsage, parseForwardArgs, (o, signal) => runForward(o, printLine, signal));
+  if (command === 'tail') return subcommand('tail', rest, tailUsage, parseTailArgs, (o, signal) => runTail(o, printLine, noteLine, signal));
   let parsed;
   try {
     parsed = parseConfig(process.argv.slice(2), process.env);

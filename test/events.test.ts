@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecodedEvent, RequestDetail, RequestSummary } from '../core/wire.js';
 import { INDEX_BODY_LIMIT } from '../server/events/decode-body.js';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
-import { type Fixture, loadFixtures, sendableHeaders } from './helpers/fixtures.js';
+import { type Fixture, loadFixtures, sendableHeaders, fixture } from './helpers/fixtures.js';
 import { json, send } from './helpers/http.js';
 
 type EventRow = DecodedEvent & { request: RequestSummary };
@@ -20,11 +20,6 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-const fixture = (server: string, name: string): Fixture => {
-  const f = loadFixtures(server).find((x) => x.name === name);
-  if (!f) throw new Error(`no fixture ${server}/${name}`);
-  return f;
-};
 
 async function deliver(bin: string, f: Fixture, override?: { body: Uint8Array; headers: [string, string][] }): Promise<number> {
   const res = await send(`${s.url}/h/${bin}`, {

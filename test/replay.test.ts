@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../core/wire.js';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
-import { type Fixture, loadFixtures, sendableHeaders } from './helpers/fixtures.js';
+import { type Fixture, sendableHeaders, fixture } from './helpers/fixtures.js';
 import { json, post, send } from './helpers/http.js';
 
 interface Caught {
@@ -31,11 +31,6 @@ async function target(answer: (req: IncomingMessage, res: import('node:http').Se
   return { url, caught, close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };
 }
 
-const fixture = (server: string, name: string): Fixture => {
-  const f = loadFixtures(server).find((x) => x.name === name);
-  if (!f) throw new Error(`fixture ${server}/${name} missing`);
-  return f;
-};
 const pusherFixture = fixture('pusher', 'member_added');
 const tsFixture = fixture('ts-broadcasting', 'subscribe');
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DecodedEvent, RequestSummary } from '../core/wire.js';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
-import { type Fixture, loadFixtures, sendableHeaders } from './helpers/fixtures.js';
+import { type Fixture, sendableHeaders, fixture } from './helpers/fixtures.js';
 import { json, post, send } from './helpers/http.js';
 
 interface Matched {
@@ -29,11 +29,6 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-const fixture = (server: string, name: string): Fixture => {
-  const f = loadFixtures(server).find((x) => x.name === name);
-  if (!f) throw new Error(`no fixture ${server}/${name}`);
-  return f;
-};
 
 async function deliver(bin: string, f: Fixture, body = f.request.body): Promise<number> {
   const res = await send(`${s.url}/h/${bin}`, { method: f.request.method, headers: sendableHeaders(f), body });

@@ -26,3 +26,10 @@ export function loadFixtures(server?: string): Fixture[] {
 export function sendableHeaders(f: Fixture): [string, string][] {
   return Object.entries(f.request.headers).filter(([n]) => !/^(host|content-length|connection)$/i.test(n));
 }
+
+/** One fixture by server folder and file name (without .json); throws when it is missing. */
+export function fixture(server: string, name: string): Fixture {
+  const f = loadFixtures(server).find((x) => x.name === name);
+  if (!f) throw new Error(`no fixture ${server}/${name}`);
+  return f;
+}
