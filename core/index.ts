@@ -2,3 +2,4 @@
 // payload decoder. Imported by the server, the viewer and the test client.
 export * from './wire.js';
 export * from './decode/index.js';
+export { headerValue } from './raw-headers.js';

@@ -50,12 +50,6 @@ export function bodyBytes(body: string, encoding: 'utf8' | 'base64'): Uint8Array
   return out;
 }
 
-/** The first header value with this name (case-insensitive) from a flat [name, value, ...] list. */
-export function headerValue(rawHeaders: readonly string[], name: string): string | null {
-  const lower = name.toLowerCase();
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) if (rawHeaders[i].toLowerCase() === lower) return rawHeaders[i + 1];
-  return null;
-}
 
 /** [name, value] pairs from a flat header list, in received order, duplicates kept. */
 export function headerPairs(rawHeaders: readonly string[]): [string, string][] {

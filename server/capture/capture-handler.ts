@@ -2,6 +2,7 @@
 // cost more than the database on this path (design.md, "Measured on a prototype"); rawHeaders keeps
 // arrival order, original case and duplicates for free.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { headerValue } from '../../core/raw-headers.js';
 import type { ResponseRecord } from '../../core/wire.js';
 import { binForCapture } from '../bin-service.js';
 import type { Context } from '../context.js';
@@ -12,12 +13,6 @@ import { readBody } from './read-body.js';
 
 export type CaptureHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-export function headerValue(rawHeaders: readonly string[], lowerName: string): string | null {
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (rawHeaders[i].length === lowerName.length && rawHeaders[i].toLowerCase() === lowerName) return rawHeaders[i + 1];
-  }
-  return null;
-}
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);

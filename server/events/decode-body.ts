@@ -2,6 +2,7 @@
 // then run the isomorphic decoder (core/decode). Used on the capture path, by the re-index at start
 // and to rebuild full events for API pages, so all three agree on what an event index means.
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { headerValue } from '../../core/raw-headers.js';
 import type { DecodedEvent } from '../../core/wire.js';
 import { decodeBody } from '../../core/decode/index.js';
 import type { EventIndexEntry } from '../store/request-row.js';
@@ -21,12 +22,6 @@ export interface BodyInput {
 
 const NONE: BodyDecoding = { decoder: null, events: [] };
 
-export function headerOf(rawHeaders: readonly string[], lowerName: string): string | null {
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (rawHeaders[i].length === lowerName.length && rawHeaders[i].toLowerCase() === lowerName) return rawHeaders[i + 1];
-  }
-  return null;
-}
 
 /**
  * Largest body (after Content-Encoding) decoded on the capture path for the events index. Parsing is
@@ -46,7 +41,7 @@ export const indexLimit = (maxBody: number): number => Math.min(maxBody, INDEX_B
  */
 export function decodeEvents(input: BodyInput, limit: number): BodyDecoding {
   if (input.body.byteLength === 0) return NONE;
-  const encoding = headerOf(input.rawHeaders, 'content-encoding');
+  const encoding = headerValue(input.rawHeaders, 'content-encoding');
   const body = encoding ? inflate(input.body, encoding, limit) : input.body;
   // Every body up to the limit is decoded, so each summary names its decoder (json, form, text,
   // binary...); the generic decoders cost a few microseconds per KiB and build their views lazily.

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { type DecodeResult, decodeBodyAsync } from '../../core/decode/index.js';
 import type { DecodedEvent, RequestDetail } from '../../core/wire.js';
-import { bodyBytes, headerValue } from '../format.js';
+import { headerValue } from '../../core/raw-headers.js';
+import { bodyBytes } from '../format.js';
 
 export interface Decoded {
   bytes: Uint8Array;
