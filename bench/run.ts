@@ -1,13 +1,15 @@
 // npm run bench: bounded phases, each figure a ratio against a baseline measured in the same run.
 // Servers run as child processes (the built CLI); the load generator runs here. Writes
 // bench/results/<date>-<shortsha>.json, prints a table and a final JSON line.
+// `--quick`: shorter phases. `--only <phase>`: run one phase, print its rows and JSON, write no
+// results file (partial runs stay out of the history).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { root } from './lib/children.js';
 import { bundlePhase, type BundleResult } from './phases/bundle.js';
-import { ingestPhase, type IngestResult } from './phases/ingest.js';
+import { ingestPhase, type IngestResult, pusherCaptureRps } from './phases/ingest.js';
 import { livePhase, type LiveResult } from './phases/live.js';
 import { memoryPhase, type MemoryResult } from './phases/memory.js';
 import { microPhase, type MicroResult } from './phases/micro.js';
@@ -29,62 +31,109 @@ export interface BenchResult {
 
 function shortSha(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return 'nogit';
   }
 }
 
-const args = new Set(process.argv.slice(2));
-const quick = args.has('--quick');
+export const PHASES = ['ingest', 'live', 'query', 'micro', 'memory', 'bundle'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** A run with only some phases (`--only`); a full run has them all. */
+export type PartialBenchResult = Pick<BenchResult, 'date' | 'commit' | 'node' | 'cpus'> & Partial<Pick<BenchResult, Phase>>;
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): { quick: boolean; only: Phase | null } {
+  let quick = false;
+  let only: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') quick = true;
+    else if (a === '--only') only = argv[++i] ?? '';
+    else if (a.startsWith('--only=')) only = a.slice('--only='.length);
+    else throw new UsageError(`unknown argument ${a} (use --quick, --only <${PHASES.join('|')}>)`);
+  }
+  if (only !== null && !(PHASES as readonly string[]).includes(only)) {
+    throw new UsageError(`--only takes one of ${PHASES.join(', ')} (got ${JSON.stringify(only)})`);
+  }
+  return { quick, only: only as Phase | null };
+}
+
 const step = (name: string): void => void process.stderr.write(`bench: ${name}...\n`);
 
 async function main(): Promise<void> {
-  step('ingest');
-  const ingest = await ingestPhase(quick ? 3 : 8);
-  step('live latency');
-  const live = await livePhase(1000, quick ? 3 : 6, 10);
-  step(`query (building ${quick ? '100,000' : '1,000,000'} requests)`);
-  const query = await queryPhase(quick ? 100_000 : 1_000_000, quick ? 30 : 100);
-  step('verify + decode');
-  const micro = microPhase(ingest.pusher.hookscopeRps);
-  step('memory with a slow live client');
-  const memory = await memoryPhase(quick ? 3 : 6);
-  const bundle = bundlePhase();
-  const commit = shortSha();
-  const date = new Date().toISOString();
-  const result: BenchResult = { date, commit, node: process.version, cpus: cpus().length, ingest, live, query, micro, memory, bundle };
-  const dir = join(root, 'bench/results');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${date.slice(0, 10)}-${commit}${quick ? '-quick' : ''}.json`);
-  writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-  process.stdout.write(table(result) + '\n\n');
-  process.stdout.write(`results: ${file}\n`);
-  process.stdout.write(JSON.stringify(summaryLine(result)) + '\n');
+  const { quick, only } = parseArgs(process.argv.slice(2));
+  const run = (p: Phase): boolean => only === null || only === p;
+  const r: PartialBenchResult = { date: '', commit: '', node: process.version, cpus: cpus().length };
+  if (run('ingest')) {
+    step('ingest');
+    r.ingest = await ingestPhase(quick ? 3 : 8, quick ? 2 : 4);
+  }
+  if (run('live')) {
+    step('live latency');
+    r.live = await livePhase(1000, quick ? 3 : 6, 10);
+  }
+  if (run('query')) {
+    step(`query (building ${quick ? '100,000' : '1,000,000'} requests)`);
+    r.query = await queryPhase(quick ? 100_000 : 1_000_000, quick ? 30 : 100);
+  }
+  if (run('micro')) {
+    // Micro divides by the capture cost of a Pusher batch: from the ingest phase, or, when that
+    // was not run, from a short hookscope-only run of the same body.
+    let captureRps = r.ingest?.pusher.hookscopeRps;
+    if (captureRps === undefined) {
+      step('capture req/s of a Pusher batch (ingest phase not run)');
+      captureRps = await pusherCaptureRps(quick ? 2 : 4);
+    }
+    step('verify + decode');
+    r.micro = microPhase(captureRps);
+  }
+  if (run('memory')) {
+    step('memory with a slow live client');
+    r.memory = await memoryPhase(quick ? 3 : 6);
+  }
+  if (run('bundle')) r.bundle = bundlePhase();
+  r.commit = shortSha();
+  r.date = new Date().toISOString();
+  process.stdout.write(table(r) + '\n\n');
+  if (only === null) {
+    const result = r as BenchResult;
+    const dir = join(root, 'bench/results');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${result.date.slice(0, 10)}-${result.commit}${quick ? '-quick' : ''}.json`);
+    writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+    process.stdout.write(`results: ${file}\n`);
+  } else {
+    // Not saved, so the phase's full result (e.g. the ingest rounds) is printed instead.
+    process.stdout.write(`results: not saved (--only ${only}); ${only}: ${JSON.stringify(r[only])}\n`);
+  }
+  process.stdout.write(JSON.stringify(summaryLine(r)) + '\n');
 }
 
-/** The final JSON line: the headline ratios and figures. */
-export function summaryLine(r: BenchResult): Record<string, unknown> {
+/** The final JSON line: the headline ratios and figures (of the phases that ran). */
+export function summaryLine(r: PartialBenchResult): Record<string, unknown> {
+  const { ingest, live, query, micro, memory, bundle } = r;
   return {
     commit: r.commit,
-    ingestRatio: r.ingest.ratio,
-    ingestRps: r.ingest.hookscopeRps,
-    bareRps: r.ingest.bareRps,
-    ingestPusherRatio: r.ingest.pusher.ratio,
-    ingestPusherRps: r.ingest.pusher.hookscopeRps,
-    liveP50Ms: r.live.fromSendMs.p50,
-    liveP99Ms: r.live.fromSendMs.p99,
-    liveStatus: r.live.status,
-    query: Object.fromEntries(r.query.cases.map((c) => [c.path, { p50: c.big.p50, p99: c.big.p99, ratio: c.ratio }])),
-    verifyDecodeShareOfCapture: r.micro.ratio,
-    rss1MMb: r.query.rssAfterQueriesMb,
-    rssSlowClientRatio: r.memory.ratio,
-    slowClientDropped: r.memory.slowClientDropped,
-    bundleGzipKb: r.bundle.gzipKb,
+    ...(ingest && {
+      ingestRatio: ingest.ratio,
+      ingestRps: ingest.hookscopeRps,
+      bareRps: ingest.bareRps,
+      ingestPusherRatio: ingest.pusher.ratio,
+      ingestPusherRps: ingest.pusher.hookscopeRps,
+    }),
+    ...(live && { liveP50Ms: live.fromSendMs.p50, liveP99Ms: live.fromSendMs.p99, liveStatus: live.status }),
+    ...(query && { query: Object.fromEntries(query.cases.map((c) => [c.path, { p50: c.big.p50, p99: c.big.p99, ratio: c.ratio }])) }),
+    ...(micro && { verifyDecodeShareOfCapture: micro.ratio }),
+    ...(query && { rss1MMb: query.rssAfterQueriesMb }),
+    ...(memory && { rssSlowClientRatio: memory.ratio, slowClientDropped: memory.slowClientDropped }),
+    ...(bundle && { bundleGzipKb: bundle.gzipKb }),
   };
 }
 
 main().catch((err: Error) => {
-  process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
+  process.stderr.write(err instanceof UsageError ? `bench: ${err.message}\n` : `bench failed: ${err.stack ?? err.message}\n`);
   process.exitCode = 1;
 });

@@ -12,3 +12,11 @@ export function summary(values: readonly number[]): { p50: number; p99: number; 
 
 export const round = (x: number, digits = 3): number => (Number.isFinite(x) ? Number(x.toFixed(digits)) : x);
 export const mb = (bytes: number): number => round(bytes / 1024 / 1024, 1);
+
+/** Median; the mean of the middle two for an even count. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
