@@ -29,7 +29,7 @@ export function binView(ctx: Context, bin: BinRecord, baseUrl: string): Bin & Re
     viewerUrl: `${baseUrl}/b/${bin.id}`,
     createdAt: bin.createdAt,
     lastActivityAt: bin.lastActivityAt,
-    requestCount: bin.requestCount,
+    requestCount: Math.max(0, bin.requestCount), // briefly negative when a clear overtakes a commit's reply
     maxRequests: bin.maxRequests ?? ctx.config.maxRequests,
     ttl: bin.ttlMs ?? ctx.config.ttl,
     pusher: bin.settings.pusher.map((c) => ({ key: c.key, secret: mask(c.secret) })),
@@ -118,7 +118,7 @@ export function reverify(ctx: Context, bin: BinRecord): number {
       }
       last = rows[rows.length - 1].id;
     }
-  })();
+  }).immediate(); // reads, then writes: IMMEDIATE, so the writer thread cannot commit in between
   return n;
 }
 
@@ -137,7 +137,7 @@ export function clearBin(ctx: Context, id: string): void {
 export function deleteRequest(ctx: Context, binId: string, id: number): void {
   const bin = requireBin(ctx, binId);
   if (!ctx.requests.remove(binId, id)) throw httpError(404, 'request_not_found', `no request ${id} in bin "${binId}"`);
-  bin.requestCount = Math.max(0, bin.requestCount - 1);
+  bin.requestCount -= 1;
   ctx.hub.publish(binId, { type: 'deleted', id });
 }
 

@@ -51,7 +51,6 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
   });
   const queue = createWriteQueue(db, bins, {
     defaultMaxRequests: config.maxRequests,
-    now,
     onCommit: ({ stored, pruned }) => {
       const byBin = new Map<string, typeof stored>();
       for (const s of stored) {

@@ -9,6 +9,7 @@ import type { Context } from '../context.js';
 import { errorBody } from '../errors.js';
 import { sendAnswer } from '../respond/answer.js';
 import { createResponder, type Responder } from '../respond/decide.js';
+import { BinGoneError } from '../store/write-queue.js';
 import { readBody } from './read-body.js';
 
 export type CaptureHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -29,7 +30,8 @@ export function createCaptureHandler(ctx: Context): CaptureHandler {
   const responder = createResponder();
   return (req, res) => {
     capture(ctx, responder, req, res).catch((err: Error) => {
-      if (!res.headersSent) sendJson(res, 500, errorBody('capture_failed', err.message));
+      if (err instanceof BinGoneError) sendJson(res, 404, errorBody('bin_not_found', err.message), { Connection: 'close' });
+      else if (!res.headersSent) sendJson(res, 500, errorBody('capture_failed', err.message));
       else res.destroy();
     });
   };

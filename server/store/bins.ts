@@ -101,19 +101,21 @@ export function createBinStore(db: Db) {
         removeEvents.run(id);
         removeRequests.run(id);
         return removeBin.run(id).changes > 0;
-      })();
+      }).immediate();
       cache.delete(id);
       return changed;
     },
     /** Removes every request of the bin, keeps the bin. */
     clear(id: string): void {
-      db.transaction(() => {
+      const removed = db.transaction(() => {
         removeEvents.run(id);
-        removeRequests.run(id);
+        const n = removeRequests.run(id).changes;
         resetCount.run(id);
-      })();
+        return n;
+      }).immediate();
+      // A delta, not 0: a commit of the writer thread may have landed just before and not be counted yet.
       const bin = cache.get(id);
-      if (bin) bin.requestCount = 0;
+      if (bin) bin.requestCount -= removed;
     },
   };
 }

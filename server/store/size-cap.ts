@@ -45,7 +45,7 @@ export function createSizeCap(db: Db, opts: SizeCapOptions) {
     deleteRequests.run(cutoff);
     for (const r of rows) decCount.run(r.n, r.bin);
     return rows;
-  });
+  }).immediate;
 
   /** One pass: removes the oldest requests when over the cap. Returns how many went. */
   function enforce(): number {
@@ -63,7 +63,7 @@ export function createSizeCap(db: Db, opts: SizeCapOptions) {
     let count = 0;
     for (const r of removed) {
       const bin = opts.bins.get(r.bin);
-      if (bin) bin.requestCount = Math.max(0, bin.requestCount - r.n);
+      if (bin) bin.requestCount -= r.n;
       pruned.set(r.bin, r.upTo);
       count += r.n;
     }

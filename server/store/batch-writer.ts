@@ -1,0 +1,95 @@
+// The SQL of one group commit (server/store/write-queue.ts): insert a batch of captured requests and
+// their event index rows, prune each touched bin down to its cap, keep bins.request_count exact in SQL.
+// The outcome is plain arrays and deltas, so the in-memory bins follow it whatever else ran meanwhile.
+import type { Db } from './open-db.js';
+import type { NewRequest } from './request-row.js';
+
+/** What a committed batch changed. */
+export interface BatchOutcome {
+  /** Request ids, in the order of the batch; -1 where the bin was deleted while the request was on the way. */
+  ids: number[];
+  /** [bin id, highest request id removed by the per-bin cap]. */
+  pruned: [string, number][];
+  /** [bin id, requests added, requests pruned, newest receivedAt]: the in-memory bin follows these deltas. */
+  bins: [string, number, number, number][];
+}
+
+export interface BatchWriterOptions {
+  /** Cap for bins without their own max_requests (--max-requests). */
+  defaultMaxRequests: number;
+}
+
+export type BatchWriter = (rows: NewRequest[]) => BatchOutcome;
+
+export function createBatchWriter(db: Db, opts: BatchWriterOptions): BatchWriter {
+  const insertRequest = db.prepare(
+    `INSERT INTO requests (bin_id, received_at, method, path, query, raw_headers, content_type, size, truncated,
+       remote_address, body, sig_status, signature, decoder, event_count, event_names, response, retry_of, attempt, body_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertEvent = db.prepare(
+    'INSERT INTO events (request_id, idx, bin_id, name, channel, event, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const binState = db.prepare('SELECT request_count AS count, max_requests AS max FROM bins WHERE id = ?');
+  const touchBin = db.prepare(
+    'UPDATE bins SET request_count = request_count + ?, last_activity_at = max(last_activity_at, ?) WHERE id = ?',
+  );
+  const nthOldest = db.prepare('SELECT id FROM requests WHERE bin_id = ? ORDER BY id LIMIT 1 OFFSET ?').pluck();
+  const pruneRequests = db.prepare('DELETE FROM requests WHERE bin_id = ? AND id <= ?');
+  const pruneEvents = db.prepare('DELETE FROM events WHERE bin_id = ? AND request_id <= ?');
+
+  const write = db.transaction((rows: NewRequest[]): BatchOutcome => {
+    const ids: number[] = [];
+    const states = new Map<string, { count: number; max: number | null } | undefined>();
+    const added = new Map<string, { n: number; lastAt: number }>();
+    for (const r of rows) {
+      if (!states.has(r.binId)) states.set(r.binId, binState.get(r.binId) as { count: number; max: number | null } | undefined);
+      if (!states.get(r.binId)) {
+        ids.push(-1); // the bin was deleted while its request was on the way: store nothing
+        continue;
+      }
+      const id = Number(
+        insertRequest.run(
+          r.binId, r.receivedAt, r.method, r.path, r.query, JSON.stringify(r.rawHeaders), r.contentType, r.size,
+          r.truncated ? 1 : 0, r.remoteAddress, asBuffer(r.body), r.signature.status, JSON.stringify(r.signature), r.decoder,
+          r.events.length, JSON.stringify(r.events.map((e) => e.name)), r.response ? JSON.stringify(r.response) : null,
+          r.retryOf ?? null, r.attempt ?? null, r.bodyHash ?? null,
+        ).lastInsertRowid,
+      );
+      r.events.forEach((e, i) => insertEvent.run(id, i, r.binId, e.name, e.channel ?? null, e.event ?? null, e.userId ?? null));
+      ids.push(id);
+      const a = added.get(r.binId);
+      if (a) {
+        a.n++;
+        a.lastAt = Math.max(a.lastAt, r.receivedAt);
+      } else added.set(r.binId, { n: 1, lastAt: r.receivedAt });
+    }
+    const pruned: [string, number][] = [];
+    const bins: [string, number, number, number][] = [];
+    for (const [binId, { n, lastAt }] of added) {
+      // bins.request_count is kept exact by every writer, in the writer's transaction, so the cap needs
+      // no count(*): walk only the excess from the oldest end.
+      const state = states.get(binId) as { count: number; max: number | null };
+      const count = state.count + n;
+      const max = state.max ?? opts.defaultMaxRequests;
+      let removed = 0;
+      if (count > max) {
+        const cutoff = nthOldest.get(binId, count - max - 1) as number | undefined;
+        if (cutoff !== undefined) {
+          pruneEvents.run(binId, cutoff);
+          removed = pruneRequests.run(binId, cutoff).changes;
+          pruned.push([binId, cutoff]);
+        }
+      }
+      touchBin.run(n - removed, lastAt, binId);
+      bins.push([binId, n, removed, lastAt]);
+    }
+    return { ids, pruned, bins };
+  });
+  return (rows) => write.immediate(rows);
+}
+
+/** better-sqlite3 binds Buffers as BLOBs; any other Uint8Array is viewed, not copied. */
+function asBuffer(body: Uint8Array): Buffer {
+  return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+}
