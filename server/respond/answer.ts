@@ -18,6 +18,10 @@ const noBody = (status: number): boolean => status < 200 || status === 204 || st
  */
 export function answerHeaders(plan: ResponsePlan, ids: AnswerIds, base: Record<string, string>): { headers: [string, string][]; body: string } {
   const body = plan.body ?? JSON.stringify({ ok: true, id: ids.id, bin: ids.bin });
+  if (plan.headers === undefined && plan.contentType === undefined && plan.body === undefined && !noBody(plan.status)) {
+    const fast = defaultAnswerHeaders(body, ids, base);
+    if (fast) return { headers: fast, body };
+  }
   const custom = plan.headers ?? {};
   const customType = Object.keys(custom).find((n) => n.toLowerCase() === 'content-type');
   const contentType =
@@ -36,6 +40,28 @@ export function answerHeaders(plan: ResponsePlan, ids: AnswerIds, base: Record<s
   }
   put('Content-Length', String(Buffer.byteLength(body)));
   return { headers: [...out.values()], body };
+}
+
+const OURS = new Set(['content-type', 'access-control-allow-origin', 'content-length']);
+
+/**
+ * The default answer's headers without the general merge (the capture hot path): the same headers in
+ * the same order as answerHeaders' merge, or null when `base` names one of ours and the merge must decide.
+ */
+function defaultAnswerHeaders(body: string, ids: AnswerIds, base: Record<string, string>): [string, string][] | null {
+  const headers: [string, string][] = [['Content-Type', 'application/json; charset=utf-8'], ['Access-Control-Allow-Origin', '*']];
+  let idSet = false;
+  for (const name in base) {
+    const lower = name.toLowerCase();
+    if (OURS.has(lower)) return null;
+    if (lower === 'x-hookscope-request-id') {
+      headers.push([name, String(ids.id)]);
+      idSet = true;
+    } else headers.push([name, base[name]]);
+  }
+  if (!idSet) headers.push(['X-Hookscope-Request-Id', String(ids.id)]);
+  headers.push(['Content-Length', String(Buffer.byteLength(body))]);
+  return headers;
 }
 
 function write(res: ServerResponse, plan: ResponsePlan, ids: AnswerIds, base: Record<string, string>): void {

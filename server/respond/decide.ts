@@ -27,19 +27,22 @@ export function createResponder(retryWindowMs?: number) {
     decide(bin: BinRecord, input: DecideInput): CaptureDecision {
       // A body over the limit is answered 413 and does not take a script step.
       const plan = input.truncated ? null : planResponse(bin.settings.response, statusFromPath(input.path));
-      const mark = retries.mark({ ...input, binId: bin.id });
+      const mark = retries.mark(bin.id, input);
       return {
         record: plan ? toRecord(plan) : { status: 413 },
         plan,
-        async commit(store) {
-          let id: number | undefined;
-          try {
-            const summary = await store(await mark.fields());
-            id = summary.id;
-            return summary;
-          } finally {
-            mark.committed(id);
-          }
+        // Plain promise chaining, no async wrappers: this runs once per captured request.
+        commit(store) {
+          const { fields, committed } = mark;
+          const stored = fields instanceof Promise ? fields.then(store) : store(fields);
+          if (!committed) return stored;
+          return stored.then(
+            (summary) => (committed(summary.id), summary),
+            (err: unknown) => {
+              committed(undefined);
+              throw err;
+            },
+          );
         },
       };
     },

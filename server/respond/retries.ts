@@ -15,17 +15,20 @@ export interface RetryFields {
 }
 
 interface Group {
-  /** Id of the group's first request, once committed (undefined if its write failed). */
-  firstId: Promise<number | undefined>;
+  /** Id of the group's first request: a promise until its commit settles (undefined if its write failed). */
+  firstId: Promise<number | undefined> | number | undefined;
   count: number;
   lastAt: number;
 }
 
 export interface RetryMark {
-  fields(): Promise<RetryFields>;
-  /** Tells the group the id the first request got (or undefined when its write failed). */
-  committed(id: number | undefined): void;
+  /** Known at once, except for a retry whose first request is still being written. */
+  fields: RetryFields | Promise<RetryFields>;
+  /** Tells the group the id the first request got (or undefined when its write failed); null for a retry. */
+  committed: ((id: number | undefined) => void) | null;
 }
+
+const NO_BODY: RetryMark = { fields: { bodyHash: null }, committed: null };
 
 export interface RetryInput {
   binId: string;
@@ -62,14 +65,14 @@ export function createRetryTracker(windowMs = RETRY_WINDOW_MS) {
   }
 
   /** Synchronous: the attempt number is fixed before any await, in arrival order. */
-  function mark(input: RetryInput): RetryMark {
+  function mark(binId: string, input: Omit<RetryInput, 'binId'>): RetryMark {
     if (++marks % 10_000 === 0) sweep(input.receivedAt);
-    if (input.body.byteLength === 0) return { fields: async () => ({ bodyHash: null }), committed: () => {} };
+    if (input.body.byteLength === 0) return NO_BODY;
     // One-shot hash (node:crypto hash(), Node >= 20.12): a third cheaper than createHash for small bodies.
     const bodyHash = hash('sha256', input.body, 'hex');
     const signature = signatureHeader(input.rawHeaders);
     const key = `${input.method} ${input.path}\n${signature}\n${bodyHash}`;
-    const groups = groupsOf(input.binId);
+    const groups = groupsOf(binId);
     const known = groups.get(key);
     if (known && input.receivedAt - known.lastAt <= windowMs) {
       known.count++;
@@ -77,20 +80,23 @@ export function createRetryTracker(windowMs = RETRY_WINDOW_MS) {
       groups.delete(key); // re-insert: Map order is recency order for eviction
       groups.set(key, known);
       const attempt = known.count;
-      return {
-        fields: async () => {
-          const retryOf = await known.firstId;
-          return retryOf === undefined ? { attempt, bodyHash } : { retryOf, attempt, bodyHash };
-        },
-        committed: () => {},
-      };
+      const fields = (retryOf: number | undefined): RetryFields =>
+        retryOf === undefined ? { attempt, bodyHash } : { retryOf, attempt, bodyHash };
+      return { fields: known.firstId instanceof Promise ? known.firstId.then(fields) : fields(known.firstId), committed: null };
     }
     let settle: (id: number | undefined) => void = () => {};
     const group: Group = { firstId: new Promise((resolve) => (settle = resolve)), count: 1, lastAt: input.receivedAt };
     groups.delete(key);
     groups.set(key, group);
     if (groups.size > MAX_GROUPS_PER_BIN) groups.delete(groups.keys().next().value as string);
-    return { fields: async () => ({ attempt: 1, bodyHash }), committed: settle };
+    return {
+      fields: { attempt: 1, bodyHash },
+      committed: (id) => {
+        // Once known, retries read the id without waiting (the common case: the first was acked long ago).
+        group.firstId = id;
+        settle(id);
+      },
+    };
   }
 
   /** Drops groups older than the window (amortized: every 10 000 marks). */

@@ -52,7 +52,7 @@ export function createBatchWriter(db: Db, opts: BatchWriterOptions): BatchWriter
         insertRequest.run(
           r.binId, r.receivedAt, r.method, r.path, r.query, JSON.stringify(r.rawHeaders), r.contentType, r.size,
           r.truncated ? 1 : 0, r.remoteAddress, asBuffer(r.body), r.signature.status, JSON.stringify(r.signature), r.decoder,
-          r.events.length, JSON.stringify(r.events.map((e) => e.name)), r.response ? JSON.stringify(r.response) : null,
+          r.events.length, r.events.length === 0 ? '[]' : JSON.stringify(r.events.map((e) => e.name)), r.response ? JSON.stringify(r.response) : null,
           r.retryOf ?? null, r.attempt ?? null, r.bodyHash ?? null,
         ).lastInsertRowid,
       );
