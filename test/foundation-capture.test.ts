@@ -28,6 +28,26 @@ const detail = async (bin: string, id: number) => (await json<Detail>(`${s.url}/
 const raw = async (bin: string, id: number) => Buffer.from(await (await fetch(`${s.url}/api/bins/${bin}/requests/${id}/raw`)).arrayBuffer());
 
 describe('capture', () => {
+  it('answers 404 bin_not_found and stores nothing when the bin is deleted before the request commits', async () => {
+    await fetch(`${s.url}/h/vanishing`, { method: 'POST', body: 'first' }); // auto-creates the bin
+    const queue = s.context.queue;
+    const enqueue = queue.enqueue;
+    // Deleted after capture decided where the request goes, before the group commit runs.
+    queue.enqueue = (request) => {
+      s.context.bins.remove(request.binId);
+      return enqueue(request);
+    };
+    try {
+      const res = await fetch(`${s.url}/h/vanishing`, { method: 'POST', body: 'second' });
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bin_not_found');
+    } finally {
+      queue.enqueue = enqueue;
+    }
+    const orphans = s.context.db.prepare("SELECT count(*) FROM requests WHERE bin_id = 'vanishing'").pluck().get();
+    expect(orphans).toBe(0);
+  });
+
   it('keeps headers in arrival order, original case and duplicates', async () => {
     const headers: [string, string][] = [
       ['X-Zeta', 'last-alphabetically-first'],
