@@ -29,7 +29,7 @@ export function binView(ctx: Context, bin: BinRecord, baseUrl: string): Bin & Re
     viewerUrl: `${baseUrl}/b/${bin.id}`,
     createdAt: bin.createdAt,
     lastActivityAt: bin.lastActivityAt,
-    requestCount: Math.max(0, bin.requestCount), // briefly negative when a clear overtakes a commit's reply
+    requestCount: bin.requestCount,
     maxRequests: bin.maxRequests ?? ctx.config.maxRequests,
     ttl: bin.ttlMs ?? ctx.config.ttl,
     pusher: bin.settings.pusher.map((c) => ({ key: c.key, secret: mask(c.secret) })),
@@ -118,7 +118,7 @@ export function reverify(ctx: Context, bin: BinRecord): number {
       }
       last = rows[rows.length - 1].id;
     }
-  }).immediate(); // reads, then writes: IMMEDIATE, so the writer thread cannot commit in between
+  })();
   return n;
 }
 

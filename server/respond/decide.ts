@@ -15,7 +15,7 @@ export interface CaptureDecision {
   commit(store: (retry: RetryFields) => Promise<RequestSummary>): Promise<RequestSummary>;
 }
 
-export interface DecideInput extends Omit<RetryInput, 'binId'> {
+export interface DecideInput extends RetryInput {
   truncated: boolean;
 }
 

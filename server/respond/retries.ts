@@ -31,7 +31,6 @@ export interface RetryMark {
 const NO_BODY: RetryMark = { fields: { bodyHash: null }, committed: null };
 
 export interface RetryInput {
-  binId: string;
   method: string;
   path: string;
   rawHeaders: readonly string[];
@@ -65,7 +64,7 @@ export function createRetryTracker(windowMs = RETRY_WINDOW_MS) {
   }
 
   /** Synchronous: the attempt number is fixed before any await, in arrival order. */
-  function mark(binId: string, input: Omit<RetryInput, 'binId'>): RetryMark {
+  function mark(binId: string, input: RetryInput): RetryMark {
     if (++marks % 10_000 === 0) sweep(input.receivedAt);
     if (input.body.byteLength === 0) return NO_BODY;
     // One-shot hash (node:crypto hash(), Node >= 20.12): a third cheaper than createHash for small bodies.

@@ -1,6 +1,6 @@
 // The SQL of one group commit (server/store/write-queue.ts): insert a batch of captured requests and
 // their event index rows, prune each touched bin down to its cap, keep bins.request_count exact in SQL.
-// The outcome is plain arrays and deltas, so the in-memory bins follow it whatever else ran meanwhile.
+// Runs synchronously on the event loop (a writer thread was measured and dropped: README, Benchmark).
 import type { Db } from './open-db.js';
 import type { NewRequest } from './request-row.js';
 
@@ -10,8 +10,8 @@ export interface BatchOutcome {
   ids: number[];
   /** [bin id, highest request id removed by the per-bin cap]. */
   pruned: [string, number][];
-  /** [bin id, requests added, requests pruned, newest receivedAt]: the in-memory bin follows these deltas. */
-  bins: [string, number, number, number][];
+  /** [bin id, requests it holds now, newest receivedAt]: what the in-memory bin mirrors. */
+  bins: [string, number, number][];
 }
 
 export interface BatchWriterOptions {
@@ -51,7 +51,7 @@ export function createBatchWriter(db: Db, opts: BatchWriterOptions): BatchWriter
       const id = Number(
         insertRequest.run(
           r.binId, r.receivedAt, r.method, r.path, r.query, JSON.stringify(r.rawHeaders), r.contentType, r.size,
-          r.truncated ? 1 : 0, r.remoteAddress, asBuffer(r.body), r.signature.status, JSON.stringify(r.signature), r.decoder,
+          r.truncated ? 1 : 0, r.remoteAddress, r.body, r.signature.status, JSON.stringify(r.signature), r.decoder,
           r.events.length, r.events.length === 0 ? '[]' : JSON.stringify(r.events.map((e) => e.name)), r.response ? JSON.stringify(r.response) : null,
           r.retryOf ?? null, r.attempt ?? null, r.bodyHash ?? null,
         ).lastInsertRowid,
@@ -65,10 +65,10 @@ export function createBatchWriter(db: Db, opts: BatchWriterOptions): BatchWriter
       } else added.set(r.binId, { n: 1, lastAt: r.receivedAt });
     }
     const pruned: [string, number][] = [];
-    const bins: [string, number, number, number][] = [];
+    const bins: [string, number, number][] = [];
     for (const [binId, { n, lastAt }] of added) {
-      // bins.request_count is kept exact by every writer, in the writer's transaction, so the cap needs
-      // no count(*): walk only the excess from the oldest end.
+      // bins.request_count is kept exact in SQL by every statement that adds or removes requests, so the
+      // cap needs no count(*): walk only the excess from the oldest end.
       const state = states.get(binId) as { count: number; max: number | null };
       const count = state.count + n;
       const max = state.max ?? opts.defaultMaxRequests;
@@ -82,14 +82,9 @@ export function createBatchWriter(db: Db, opts: BatchWriterOptions): BatchWriter
         }
       }
       touchBin.run(n - removed, lastAt, binId);
-      bins.push([binId, n, removed, lastAt]);
+      bins.push([binId, count - removed, lastAt]);
     }
     return { ids, pruned, bins };
   });
-  return (rows) => write.immediate(rows);
-}
-
-/** better-sqlite3 binds Buffers as BLOBs; any other Uint8Array is viewed, not copied. */
-function asBuffer(body: Uint8Array): Buffer {
-  return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return write;
 }

@@ -101,21 +101,19 @@ export function createBinStore(db: Db) {
         removeEvents.run(id);
         removeRequests.run(id);
         return removeBin.run(id).changes > 0;
-      }).immediate();
+      })();
       cache.delete(id);
       return changed;
     },
     /** Removes every request of the bin, keeps the bin. */
     clear(id: string): void {
-      const removed = db.transaction(() => {
+      db.transaction(() => {
         removeEvents.run(id);
-        const n = removeRequests.run(id).changes;
+        removeRequests.run(id);
         resetCount.run(id);
-        return n;
-      }).immediate();
-      // A delta, not 0: a commit of the writer thread may have landed just before and not be counted yet.
+      })();
       const bin = cache.get(id);
-      if (bin) bin.requestCount -= removed;
+      if (bin) bin.requestCount = 0;
     },
   };
 }

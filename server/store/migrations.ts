@@ -71,8 +71,8 @@ const steps: string[] = [
   // "WHERE x IS NOT NULL" for a query term "x = ?" (https://sqlite.org/partialindex.html, 3.2).
   `CREATE INDEX events_bin_event ON events(bin_id, event, request_id) WHERE event IS NOT NULL;
    CREATE INDEX events_bin_user ON events(bin_id, user_id, request_id) WHERE user_id IS NOT NULL;`,
-  // bins.request_count is now kept exact in SQL by every writer (the writer thread prunes by it);
-  // before, it was written from an in-memory count that could lag a delete. Recount once.
+  // bins.request_count is now kept exact in SQL by every statement that adds or removes requests (the
+  // per-bin cap prunes by it); before, it was written from an in-memory count that could lag a delete.
   `UPDATE bins SET request_count = (SELECT count(*) FROM requests WHERE requests.bin_id = bins.id);`,
 ];
 

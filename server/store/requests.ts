@@ -81,7 +81,7 @@ export function createRequestStore(db: Db) {
           decCount.run(binId);
         }
         return removed;
-      }).immediate();
+      })();
     },
   };
 }

@@ -45,7 +45,7 @@ export function createSizeCap(db: Db, opts: SizeCapOptions) {
     deleteRequests.run(cutoff);
     for (const r of rows) decCount.run(r.n, r.bin);
     return rows;
-  }).immediate;
+  });
 
   /** One pass: removes the oldest requests when over the cap. Returns how many went. */
   function enforce(): number {

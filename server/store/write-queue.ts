@@ -60,10 +60,10 @@ export function createWriteQueue(db: Db, bins: BinStore, opts: WriteQueueOptions
       stored.push(summary);
       p.resolve(summary);
     });
-    for (const [binId, added, removed, lastAt] of outcome.bins) {
+    for (const [binId, count, lastAt] of outcome.bins) {
       const bin = bins.get(binId);
       if (!bin) continue;
-      bin.requestCount += added - removed;
+      bin.requestCount = count;
       bin.lastActivityAt = Math.max(bin.lastActivityAt, lastAt);
     }
     try {
