@@ -1,7 +1,7 @@
 // The shared, lazy per-body context: every decoder asks it for text / JSON, which are computed at
 // most once per body. Creating one costs a few closures; nothing is decoded until asked.
 import { headerParams } from './header-params.js';
-import { MAX_JSON_DEPTH, nestsDeeperThan, parseUnchecked } from './json-safe.js';
+import { parseJsonText } from './json-safe.js';
 import type { DecodeContext, DecodedView, DecodeInput, JsonResult, TextResult } from './types.js';
 import { bestGenericView } from './views.js';
 
@@ -80,11 +80,8 @@ class BodyContext implements DecodeContext {
     const b = this.#firstByte();
     if (b < 0) return { ok: false, reason: 'empty body' };
     if (!canStartJson(b)) return { ok: false, reason: 'not JSON' };
-    if (nestsDeeperThan(this.body, MAX_JSON_DEPTH)) {
-      return { ok: false, reason: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` };
-    }
     const t = this.text();
-    return t.ok ? parseUnchecked(t.text) : t;
+    return t.ok ? parseJsonText(t.text) : t;
   }
 
   #firstByte(): number {

@@ -48,6 +48,14 @@ describe('malformed payloads', () => {
     expect(inString).toMatchObject({ ok: true, decoder: 'json' });
   });
 
+  it('counts both bracket kinds together: neither alone passes the limit, the nesting does', () => {
+    // 300 objects each holding an array: 600 levels, but only 300 of each bracket.
+    const mixed = '{"a":['.repeat(300) + '1' + ']}'.repeat(300);
+    expect(json(mixed)).toMatchObject({ ok: false, decoder: 'json', reason: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` });
+    // Many brackets side by side (not nested) are fine.
+    expect(json(`[${'[],'.repeat(2000)}[]]`)).toMatchObject({ ok: true, decoder: 'json' });
+  });
+
   it('a deeply nested JSON string inside client_event data is kept as the string', () => {
     const inner = JSON.stringify('['.repeat(5000) + ']'.repeat(5000));
     const r = json(`{"time_ms":1795431691704,"events":[{"name":"client_event","channel":"c","data":${inner}}]}`);
