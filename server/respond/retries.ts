@@ -3,10 +3,11 @@
 // 300 s, ts-broadcasting retries 5xx 3 times after 1, 2, 3 s, always with the identical signed body
 // (formats.md 2.6, 3.5, 4.4). The map is a cache: after a restart, grouping starts afresh.
 import { hash } from 'node:crypto';
+import { RecentMap } from './recent-map.js';
 
 export const RETRY_WINDOW_MS = 10 * 60_000;
-/** Groups kept per bin; the least recently seen goes first. */
-const MAX_GROUPS_PER_BIN = 10_000;
+/** Groups kept per bin, at most; the least recently seen go first (server/respond/recent-map.ts). */
+export const MAX_GROUPS_PER_BIN = 10_000;
 
 export interface RetryFields {
   retryOf?: number;
@@ -15,8 +16,11 @@ export interface RetryFields {
 }
 
 interface Group {
-  /** Id of the group's first request: a promise until its commit settles (undefined if its write failed). */
-  firstId: Promise<number | undefined> | number | undefined;
+  /** Id of the group's first request, once its commit settled (undefined if its write failed). */
+  firstId: number | undefined;
+  /** Until then: retries waiting for that id (made only when a retry overtakes the first's commit). */
+  waiting: ((id: number | undefined) => void)[] | null;
+  settled: boolean;
   count: number;
   lastAt: number;
 }
@@ -53,13 +57,13 @@ function signatureHeader(rawHeaders: readonly string[]): string {
 
 export type RetryTracker = ReturnType<typeof createRetryTracker>;
 
-export function createRetryTracker(windowMs = RETRY_WINDOW_MS) {
-  const bins = new Map<string, Map<string, Group>>();
+export function createRetryTracker(windowMs = RETRY_WINDOW_MS, maxGroups = MAX_GROUPS_PER_BIN) {
+  const bins = new Map<string, RecentMap<Group>>();
   let marks = 0;
 
-  function groupsOf(binId: string): Map<string, Group> {
+  function groupsOf(binId: string): RecentMap<Group> {
     let groups = bins.get(binId);
-    if (!groups) bins.set(binId, (groups = new Map()));
+    if (!groups) bins.set(binId, (groups = new RecentMap(maxGroups)));
     return groups;
   }
 
@@ -76,24 +80,23 @@ export function createRetryTracker(windowMs = RETRY_WINDOW_MS) {
     if (known && input.receivedAt - known.lastAt <= windowMs) {
       known.count++;
       known.lastAt = input.receivedAt;
-      groups.delete(key); // re-insert: Map order is recency order for eviction
-      groups.set(key, known);
       const attempt = known.count;
       const fields = (retryOf: number | undefined): RetryFields =>
         retryOf === undefined ? { attempt, bodyHash } : { retryOf, attempt, bodyHash };
-      return { fields: known.firstId instanceof Promise ? known.firstId.then(fields) : fields(known.firstId), committed: null };
+      // The common case: the first was acked long ago and its id is read at once.
+      if (known.settled) return { fields: fields(known.firstId), committed: null };
+      const waiting = (known.waiting ??= []);
+      return { fields: new Promise<RetryFields>((resolve) => waiting.push((id) => resolve(fields(id)))), committed: null };
     }
-    let settle: (id: number | undefined) => void = () => {};
-    const group: Group = { firstId: new Promise((resolve) => (settle = resolve)), count: 1, lastAt: input.receivedAt };
-    groups.delete(key);
+    const group: Group = { firstId: undefined, waiting: null, settled: false, count: 1, lastAt: input.receivedAt };
     groups.set(key, group);
-    if (groups.size > MAX_GROUPS_PER_BIN) groups.delete(groups.keys().next().value as string);
     return {
       fields: { attempt: 1, bodyHash },
       committed: (id) => {
-        // Once known, retries read the id without waiting (the common case: the first was acked long ago).
         group.firstId = id;
-        settle(id);
+        group.settled = true;
+        if (group.waiting) for (const resume of group.waiting) resume(id);
+        group.waiting = null;
       },
     };
   }
@@ -101,10 +104,13 @@ export function createRetryTracker(windowMs = RETRY_WINDOW_MS) {
   /** Drops groups older than the window (amortized: every 10 000 marks). */
   function sweep(now: number): void {
     for (const [binId, groups] of bins) {
-      for (const [key, group] of groups) if (now - group.lastAt > windowMs) groups.delete(key);
+      groups.retain((group) => now - group.lastAt <= windowMs);
       if (groups.size === 0) bins.delete(binId);
     }
   }
 
-  return { mark, sweep };
+  /** Groups remembered for a bin (tests). */
+  const groupCount = (binId: string): number => bins.get(binId)?.size ?? 0;
+
+  return { mark, sweep, groupCount };
 }
