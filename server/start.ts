@@ -84,12 +84,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
   const capture = createCaptureHandler(ctx);
   const api = getRequestListener(createApp(ctx).fetch);
   const server = createServer(httpServerOptions(options.httpTimeouts), (req, res) => {
-    if (req.url !== undefined && req.url.startsWith('/h/')) {
-      res.once('finish', () => {
-        if (res.statusCode >= 400) metrics.inc('hookscope_http_errors_total', { source: 'capture', code: res.statusCode });
-      });
-      capture(req, res);
-    }
+    if (req.url !== undefined && req.url.startsWith('/h/')) capture(req, res);
     else void api(req, res);
   });
   // Slow or stuck senders (slowloris) cannot hold a connection forever.

@@ -53,15 +53,18 @@ describe('/metrics', () => {
     await fetch(`${s.url}/h/metrics-b`, { method: 'POST', body: 'x'.repeat(100) }); // over maxBody: 413
     await fetch(`${s.url}/h/Not A Name!`, { method: 'POST' }); // invalid name: 404
     await fetch(`${s.url}/api/bins/nope-nope`); // 404 from the API
+    await fetch(`${s.url}/h/metrics-a/status/503`, { method: 'POST' }); // a scripted error answer, empty body
     const { samples, types } = await scrape();
     expect(types.get('hookscope_requests_captured_total')).toBe('counter');
     expect(types.get('hookscope_live_clients')).toBe('gauge');
-    expect(value(samples, 'hookscope_requests_captured_total', { bin: 'metrics-a' })).toBe(3);
+    expect(value(samples, 'hookscope_requests_captured_total', { bin: 'metrics-a' })).toBe(4);
     expect(value(samples, 'hookscope_requests_captured_total', { bin: 'metrics-b' })).toBe(1);
     expect(value(samples, 'hookscope_captured_bytes_total') - value(before, 'hookscope_captured_bytes_total')).toBe(130);
     expect(value(samples, 'hookscope_signature_verdicts_total', { status: 'unsigned' })).toBeGreaterThanOrEqual(4);
     expect(value(samples, 'hookscope_http_errors_total', { source: 'capture', code: '413' })).toBe(1);
     expect(value(samples, 'hookscope_http_errors_total', { source: 'capture', code: '404' })).toBe(1);
+    expect(value(samples, 'hookscope_http_errors_total', { source: 'capture', code: '503' })).toBe(1);
+    expect(value(samples, 'hookscope_http_errors_total', { source: 'capture', code: '200' })).toBe(0);
     expect(value(samples, 'hookscope_http_errors_total', { source: 'api', code: '404' })).toBe(1);
     expect(value(samples, 'hookscope_bins')).toBeGreaterThanOrEqual(2);
     expect(value(samples, 'hookscope_db_used_bytes')).toBeGreaterThan(0);

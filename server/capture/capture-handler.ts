@@ -15,7 +15,16 @@ import { readBody } from './read-body.js';
 export type CaptureHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/**
+ * hookscope_http_errors_total{source="capture"} counts answers >= 400 once they are sent (scripted ones
+ * too). Only those pay for a 'finish' listener: the 2xx hot path adds none.
+ */
+function countWhenSent(ctx: Context, res: ServerResponse): void {
+  res.once('finish', () => ctx.metrics?.inc('hookscope_http_errors_total', { source: 'capture', code: res.statusCode }));
+}
+
+function sendJson(ctx: Context, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  countWhenSent(ctx, res);
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -30,8 +39,8 @@ export function createCaptureHandler(ctx: Context): CaptureHandler {
   const responder = createResponder();
   return (req, res) => {
     capture(ctx, responder, req, res).catch((err: Error) => {
-      if (err instanceof BinGoneError) sendJson(res, 404, errorBody('bin_not_found', err.message), { Connection: 'close' });
-      else if (!res.headersSent) sendJson(res, 500, errorBody('capture_failed', err.message));
+      if (err instanceof BinGoneError) sendJson(ctx, res, 404, errorBody('bin_not_found', err.message), { Connection: 'close' });
+      else if (!res.headersSent) sendJson(ctx, res, 500, errorBody('capture_failed', err.message));
       else res.destroy();
     });
   };
@@ -48,10 +57,10 @@ async function capture(ctx: Context, responder: Responder, req: IncomingMessage,
   try {
     binId = decodeURIComponent(path.slice(3, slash === -1 ? undefined : slash));
   } catch {
-    return sendJson(res, 400, errorBody('bad_path', 'the bin id in the path is not valid percent-encoding'));
+    return sendJson(ctx, res, 400, errorBody('bad_path', 'the bin id in the path is not valid percent-encoding'));
   }
   const bin = binForCapture(ctx, binId);
-  if (!bin) return sendJson(res, 404, errorBody('bin_not_found', `no bin "${binId}"`), { Connection: 'close' });
+  if (!bin) return sendJson(ctx, res, 404, errorBody('bin_not_found', `no bin "${binId}"`), { Connection: 'close' });
 
   const { body, size, truncated } = await readBody(req, ctx.config.maxBody);
   const rawHeaders = req.rawHeaders;
@@ -87,7 +96,9 @@ async function capture(ctx: Context, responder: Responder, req: IncomingMessage,
   if (truncated) {
     headers.Connection = 'close';
     const message = `body is ${size} bytes, over the ${ctx.config.maxBody}-byte limit (--max-body); stored truncated`;
-    return sendJson(res, 413, { ...errorBody('payload_too_large', message), id: summary.id }, headers);
+    return sendJson(ctx, res, 413, { ...errorBody('payload_too_large', message), id: summary.id }, headers);
   }
-  if (decision.plan) sendAnswer(res, decision.plan, { id: summary.id, bin: bin.id }, headers);
+  if (!decision.plan) return;
+  if (decision.plan.status >= 400) countWhenSent(ctx, res);
+  sendAnswer(res, decision.plan, { id: summary.id, bin: bin.id }, headers);
 }
