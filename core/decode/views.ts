@@ -23,16 +23,27 @@ export function toHex(bytes: Uint8Array, max = bytes.length): string {
   return ascii.decode(out);
 }
 
-/** A json view whose `pretty` is computed on first read and memoised. */
+/**
+ * A json view whose `pretty` is computed on first read and memoised. A class, so the getter lives on
+ * the prototype: an object literal with its own getter cost ~0.7 µs per captured JSON body.
+ */
+class JsonView {
+  readonly kind = 'json';
+  readonly value: unknown;
+  #pretty: string | undefined;
+  constructor(value: unknown) {
+    this.value = value;
+  }
+  get pretty(): string {
+    return (this.#pretty ??= prettyJson(this.value));
+  }
+  toJSON(): { kind: 'json'; value: unknown; pretty: string } {
+    return { kind: this.kind, value: this.value, pretty: this.pretty };
+  }
+}
+
 export function makeJsonView(value: unknown): DecodedView {
-  let pretty: string | undefined;
-  return {
-    kind: 'json',
-    value,
-    get pretty() {
-      return (pretty ??= prettyJson(value));
-    },
-  };
+  return new JsonView(value);
 }
 
 export function isJsonMediaType(mediaType: string | null): boolean {
