@@ -31,18 +31,18 @@ describe('capture', () => {
   it('answers 404 bin_not_found and stores nothing when the bin is deleted before the request commits', async () => {
     await fetch(`${s.url}/h/vanishing`, { method: 'POST', body: 'first' }); // auto-creates the bin
     const queue = s.context.queue;
-    const enqueue = queue.enqueue;
+    const write = queue.write;
     // Deleted after capture decided where the request goes, before the group commit runs.
-    queue.enqueue = (request) => {
+    queue.write = (request, done) => {
       s.context.bins.remove(request.binId);
-      return enqueue(request);
+      write(request, done);
     };
     try {
       const res = await fetch(`${s.url}/h/vanishing`, { method: 'POST', body: 'second' });
       expect(res.status).toBe(404);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bin_not_found');
     } finally {
-      queue.enqueue = enqueue;
+      queue.write = write;
     }
     const orphans = s.context.db.prepare("SELECT count(*) FROM requests WHERE bin_id = 'vanishing'").pluck().get();
     expect(orphans).toBe(0);

@@ -3,14 +3,16 @@
 // arrival order, original case and duplicates for free.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { headerValue } from '../../core/raw-headers.js';
-import type { ResponseRecord } from '../../core/wire.js';
+import type { RequestSummary, ResponseRecord } from '../../core/wire.js';
 import { binForCapture } from '../bin-service.js';
 import type { Context } from '../context.js';
 import { errorBody } from '../errors.js';
 import { sendAnswer } from '../respond/answer.js';
+import type { ResponsePlan } from '../respond/plan.js';
 import { createResponder, type Responder } from '../respond/decide.js';
 import { BinGoneError } from '../store/write-queue.js';
-import { readBody } from './read-body.js';
+import type { BinRecord } from '../store/bins.js';
+import { type BodyResult, readBody } from './read-body.js';
 
 export type CaptureHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -38,20 +40,27 @@ function sendJson(ctx: Context, res: ServerResponse, status: number, body: unkno
 export function createCaptureHandler(ctx: Context): CaptureHandler {
   const responder = createResponder();
   return (req, res) => {
-    capture(ctx, responder, req, res).catch((err: Error) => {
-      if (err instanceof BinGoneError) sendJson(ctx, res, 404, errorBody('bin_not_found', err.message), { Connection: 'close' });
-      else if (!res.headersSent) sendJson(ctx, res, 500, errorBody('capture_failed', err.message));
-      else res.destroy();
-    });
+    try {
+      capture(ctx, responder, req, res);
+    } catch (err) {
+      failed(ctx, res, err as Error);
+    }
   };
 }
 
-async function capture(ctx: Context, responder: Responder, req: IncomingMessage, res: ServerResponse): Promise<void> {
+function failed(ctx: Context, res: ServerResponse, err: Error): void {
+  if (err instanceof BinGoneError) sendJson(ctx, res, 404, errorBody('bin_not_found', err.message), { Connection: 'close' });
+  else if (!res.headersSent) sendJson(ctx, res, 500, errorBody('capture_failed', err.message));
+  else res.destroy();
+}
+
+// Callbacks from here to the answer, no promises: these run once per captured request. Every callback
+// catches what it throws (a throw in an event handler would take the process down).
+function capture(ctx: Context, responder: Responder, req: IncomingMessage, res: ServerResponse): void {
   const receivedAt = ctx.now();
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
-  const query = q === -1 ? '' : url.slice(q + 1);
   const slash = path.indexOf('/', 3);
   let binId: string;
   try {
@@ -62,43 +71,86 @@ async function capture(ctx: Context, responder: Responder, req: IncomingMessage,
   const bin = binForCapture(ctx, binId);
   if (!bin) return sendJson(ctx, res, 404, errorBody('bin_not_found', `no bin "${binId}"`), { Connection: 'close' });
 
-  const { body, size, truncated } = await readBody(req, ctx.config.maxBody);
+  readBody(req, ctx.config.maxBody, (err, read) => {
+    if (err) return failed(ctx, res, err);
+    try {
+      store(ctx, responder, req, res, bin, { receivedAt, path, query: q === -1 ? '' : url.slice(q + 1) }, read!);
+    } catch (e) {
+      failed(ctx, res, e as Error);
+    }
+  });
+}
+
+function store(
+  ctx: Context,
+  responder: Responder,
+  req: IncomingMessage,
+  res: ServerResponse,
+  bin: BinRecord,
+  at: { receivedAt: number; path: string; query: string },
+  { body, size, truncated }: BodyResult,
+): void {
   const rawHeaders = req.rawHeaders;
   const contentType = headerValue(rawHeaders, 'content-type');
   const derived = ctx.deriver.derive(bin, { rawHeaders, body, contentType });
-  // Scripted response and retry grouping: decided before any await (server/respond/decide.ts).
+  // Scripted response and retry grouping: decided before the write is queued (server/respond/decide.ts).
   const method = req.method ?? 'GET';
+  const { receivedAt, path } = at;
   const decision = responder.decide(bin, { method, path, rawHeaders, body, truncated, receivedAt });
   const response: ResponseRecord = decision.record;
-  const summary = await decision.commit((retry) => ctx.queue.enqueue({
-    binId: bin.id,
-    receivedAt,
-    method,
-    path,
-    query,
-    rawHeaders,
-    contentType,
-    size,
-    truncated,
-    remoteAddress: req.socket.remoteAddress ?? null,
-    body,
-    signature: derived.signature,
-    decoder: derived.decoder,
-    events: derived.events,
-    response,
-    ...retry,
-  }));
+  const remoteAddress = req.socket.remoteAddress ?? null;
+  decision.commit(
+    (retry, done) => ctx.queue.write({
+      binId: bin.id,
+      receivedAt,
+      method,
+      path,
+      query: at.query,
+      rawHeaders,
+      contentType,
+      size,
+      truncated,
+      remoteAddress,
+      body,
+      signature: derived.signature,
+      decoder: derived.decoder,
+      events: derived.events,
+      response,
+      retryOf: retry.retryOf,
+      attempt: retry.attempt,
+      bodyHash: retry.bodyHash,
+    }, done),
+    (err, summary) => {
+      if (err) return failed(ctx, res, err);
+      try {
+        answer(ctx, req, res, bin, decision.plan, summary!, { size, truncated });
+      } catch (e) {
+        failed(ctx, res, e as Error);
+      }
+    },
+  );
+}
+
+function answer(
+  ctx: Context,
+  req: IncomingMessage,
+  res: ServerResponse,
+  bin: BinRecord,
+  plan: ResponsePlan | null,
+  summary: RequestSummary,
+  { size, truncated }: { size: number; truncated: boolean },
+): void {
   const headers: Record<string, string> = { 'X-Hookscope-Request-Id': String(summary.id) };
   if (req.method === 'OPTIONS') {
     headers['Access-Control-Allow-Methods'] = '*';
-    headers['Access-Control-Allow-Headers'] = headerValue(rawHeaders, 'access-control-request-headers') ?? '*';
+    headers['Access-Control-Allow-Headers'] = headerValue(req.rawHeaders, 'access-control-request-headers') ?? '*';
   }
   if (truncated) {
     headers.Connection = 'close';
     const message = `body is ${size} bytes, over the ${ctx.config.maxBody}-byte limit (--max-body); stored truncated`;
     return sendJson(ctx, res, 413, { ...errorBody('payload_too_large', message), id: summary.id }, headers);
   }
-  if (!decision.plan) return;
-  if (decision.plan.status >= 400) countWhenSent(ctx, res);
-  sendAnswer(res, decision.plan, { id: summary.id, bin: bin.id }, headers);
+  if (!plan) return;
+  if (plan.status >= 400) countWhenSent(ctx, res);
+  sendAnswer(res, plan, { id: summary.id, bin: bin.id }, headers);
 }

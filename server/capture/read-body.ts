@@ -1,4 +1,5 @@
 // Reads a request body up to a limit. Bytes past the limit are counted, not kept.
+// A callback, not a promise: it runs once per captured request.
 import type { IncomingMessage } from 'node:http';
 
 export interface BodyResult {
@@ -8,24 +9,31 @@ export interface BodyResult {
   truncated: boolean;
 }
 
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    let seen = 0;
-    req.on('data', (chunk: Buffer) => {
-      seen += chunk.length;
-      if (kept >= limit) return;
-      const room = limit - kept;
-      const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
-      chunks.push(part);
-      kept += part.length;
-    });
-    req.on('end', () => {
-      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, kept);
-      resolve({ body, size: seen, truncated: seen > limit });
-    });
-    req.on('error', reject);
-    req.on('aborted', () => reject(new Error('request aborted')));
+/** `done` is called once: with the body at 'end', or with an error if the request fails or is aborted first. */
+export function readBody(req: IncomingMessage, limit: number, done: (err: Error | null, result?: BodyResult) => void): void {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let seen = 0;
+  let called = false;
+  const fail = (err: Error): void => {
+    if (called) return;
+    called = true;
+    done(err);
+  };
+  req.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (kept >= limit) return;
+    const room = limit - kept;
+    const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
+    chunks.push(part);
+    kept += part.length;
   });
+  req.on('end', () => {
+    if (called) return;
+    called = true;
+    const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, kept);
+    done(null, { body, size: seen, truncated: seen > limit });
+  });
+  req.on('error', fail);
+  req.on('aborted', () => fail(new Error('request aborted')));
 }

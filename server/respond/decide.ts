@@ -1,8 +1,9 @@
 // The capture path's one call into scripted responses and retry grouping: decided synchronously
 // right after the body is read, before the write is enqueued, so the stored row says what it was
 // answered and which attempt it was (issue 8).
-import type { RequestSummary, ResponseRecord } from '../../core/wire.js';
+import type { ResponseRecord } from '../../core/wire.js';
 import type { BinRecord } from '../store/bins.js';
+import type { StoredCallback } from '../store/write-queue.js';
 import { planResponse, type ResponsePlan, statusFromPath, toRecord } from './plan.js';
 import { createRetryTracker, type RetryFields, type RetryInput } from './retries.js';
 
@@ -11,8 +12,8 @@ export interface CaptureDecision {
   record: ResponseRecord;
   /** The answer to send after commit; null when the body was over --max-body (413 wins). */
   plan: ResponsePlan | null;
-  /** Runs the write with the retry fields, and tells the retry group the id it got. */
-  commit(store: (retry: RetryFields) => Promise<RequestSummary>): Promise<RequestSummary>;
+  /** Runs the write with the retry fields, and tells the retry group the id it got before `done`. */
+  commit(store: (retry: RetryFields, done: StoredCallback) => void, done: StoredCallback): void;
 }
 
 export interface DecideInput extends RetryInput {
@@ -31,18 +32,25 @@ export function createResponder(retryWindowMs?: number) {
       return {
         record: plan ? toRecord(plan) : { status: 413 },
         plan,
-        // Plain promise chaining, no async wrappers: this runs once per captured request.
-        commit(store) {
+        // Callbacks, no promises: this runs once per captured request.
+        commit(store, done) {
           const { fields, committed } = mark;
-          const stored = fields instanceof Promise ? fields.then(store) : store(fields);
-          if (!committed) return stored;
-          return stored.then(
-            (summary) => (committed(summary.id), summary),
-            (err: unknown) => {
-              committed(undefined);
-              throw err;
-            },
-          );
+          const after: StoredCallback = committed
+            ? (err, summary) => {
+                committed(err ? undefined : summary!.id);
+                done(err, summary);
+              }
+            : done;
+          const run = (f: RetryFields): void => {
+            try {
+              store(f, after);
+            } catch (err) {
+              after(err as Error); // the group must still learn its first write failed
+            }
+          };
+          if (!(fields instanceof Promise)) return run(fields);
+          // A retry that overtook its first request's commit: the first's id comes with that commit.
+          fields.then(run, (err: Error) => after(err));
         },
       };
     },

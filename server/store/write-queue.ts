@@ -22,10 +22,12 @@ export interface WriteQueueOptions {
   onCommit: (batch: CommitBatch) => void;
 }
 
+/** Called once, after COMMIT (or the failed write): the capture path's callback, no promise per request. */
+export type StoredCallback = (err: Error | null, summary?: RequestSummary) => void;
+
 interface Pending {
   request: NewRequest;
-  resolve: (summary: RequestSummary) => void;
-  reject: (err: Error) => void;
+  done: StoredCallback;
 }
 
 /** The bin was deleted between the capture and the commit: nothing was stored. */
@@ -39,26 +41,26 @@ export type WriteQueue = ReturnType<typeof createWriteQueue>;
 
 export function createWriteQueue(db: Db, bins: BinStore, opts: WriteQueueOptions) {
   const maxBatch = opts.maxBatch ?? 256;
-  const write = createBatchWriter(db, { defaultMaxRequests: opts.defaultMaxRequests });
+  const writeBatch = createBatchWriter(db, { defaultMaxRequests: opts.defaultMaxRequests });
   let pending: Pending[] = [];
   let scheduled = false;
   let closed = false;
 
   function commit(batch: Pending[]): void {
-    let outcome: ReturnType<typeof write>;
+    let outcome: ReturnType<typeof writeBatch>;
     try {
-      outcome = write(batch.map((p) => p.request));
+      outcome = writeBatch(batch.map((p) => p.request));
     } catch (err) {
-      for (const p of batch) p.reject(err as Error);
+      for (const p of batch) settle(p, err as Error);
       return;
     }
     const stored: RequestSummary[] = [];
-    batch.forEach((p, i) => {
+    const summaries: (RequestSummary | null)[] = batch.map((p, i) => {
       const id = outcome.ids[i];
-      if (id < 0) return p.reject(new BinGoneError(p.request.binId));
+      if (id < 0) return null;
       const summary = toSummary(id, p.request);
       stored.push(summary);
-      p.resolve(summary);
+      return summary;
     });
     for (const [binId, count, lastAt] of outcome.bins) {
       const bin = bins.get(binId);
@@ -71,6 +73,20 @@ export function createWriteQueue(db: Db, bins: BinStore, opts: WriteQueueOptions
     } catch {
       // A subscriber's failure must never undo or delay an acknowledged write.
     }
+    // After onCommit, as when these were promise resolutions: live subscribers hear of a request no later
+    // than its sender gets the answer.
+    batch.forEach((p, i) => {
+      const summary = summaries[i];
+      settle(p, summary ? null : new BinGoneError(p.request.binId), summary ?? undefined);
+    });
+  }
+
+  function settle(p: Pending, err: Error | null, summary?: RequestSummary): void {
+    try {
+      p.done(err, summary);
+    } catch {
+      // One caller's failure must not keep the rest of the batch from its answer.
+    }
   }
 
   function flush(): void {
@@ -82,17 +98,22 @@ export function createWriteQueue(db: Db, bins: BinStore, opts: WriteQueueOptions
     }
   }
 
+  /** Queues a request for the next group commit; `done` runs after COMMIT. */
+  function write(request: NewRequest, done: StoredCallback): void {
+    if (closed) return done(new Error('store is closed'));
+    pending.push({ request, done });
+    if (pending.length >= maxBatch) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  }
+
   return {
+    write,
+    /** write() as a promise. */
     enqueue(request: NewRequest): Promise<RequestSummary> {
-      if (closed) return Promise.reject(new Error('store is closed'));
-      return new Promise((resolve, reject) => {
-        pending.push({ request, resolve, reject });
-        if (pending.length >= maxBatch) flush();
-        else if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
-      });
+      return new Promise((resolve, reject) => write(request, (err, summary) => (err ? reject(err) : resolve(summary!))));
     },
     /** Writes what is pending now (used by close and tests). */
     flush,
