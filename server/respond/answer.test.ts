@@ -9,6 +9,9 @@ describe('answerHeaders', () => {
   it('gives the default answer: JSON, CORS, the request id (base order kept) and a true length', () => {
     const out = answerHeaders(planResponse(null, null), ids, { 'X-Hookscope-Request-Id': '42', Connection: 'close' });
     expect(out.body).toBe(body);
+    // A bin name that needs JSON escaping still gives JSON.stringify's text.
+    const odd = { id: 7, bin: 'we"ird\\bin' };
+    expect(answerHeaders(planResponse(null, null), odd, {}).body).toBe(JSON.stringify({ ok: true, id: 7, bin: odd.bin }));
     expect(out.headers).toEqual([
       ['Content-Type', 'application/json; charset=utf-8'],
       ['Access-Control-Allow-Origin', '*'],

@@ -17,7 +17,8 @@ const noBody = (status: number): boolean => status < 200 || status === 204 || st
  * X-Hookscope-Request-Id and Content-Length, which stay truthful.
  */
 export function answerHeaders(plan: ResponsePlan, ids: AnswerIds, base: Record<string, string>): { headers: [string, string][]; body: string } {
-  const body = plan.body ?? JSON.stringify({ ok: true, id: ids.id, bin: ids.bin });
+  // The default body is JSON.stringify({ ok: true, id, bin }), spelled out (the capture hot path).
+  const body = plan.body ?? `{"ok":true,"id":${ids.id},"bin":${JSON.stringify(ids.bin)}}`;
   if (plan.headers === undefined && plan.contentType === undefined && plan.body === undefined && !noBody(plan.status)) {
     const fast = defaultAnswerHeaders(body, ids, base);
     if (fast) return { headers: fast, body };

@@ -3,7 +3,7 @@
 // Runs synchronously on the event loop (a writer thread was measured and dropped: README, Benchmark).
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open-db.js';
-import type { NewRequest } from './request-row.js';
+import { type NewRequest, responseJson, signatureJson } from './request-row.js';
 
 /** What a committed batch changed. */
 export interface BatchOutcome {
@@ -80,8 +80,8 @@ export function createBatchWriter(db: Db, opts: BatchWriterOptions): BatchWriter
       const id = Number(
         insertRequest.run(
           r.binId, r.receivedAt, r.method, r.path, r.query, JSON.stringify(r.rawHeaders), r.contentType, r.size,
-          r.truncated ? 1 : 0, r.remoteAddress, r.body, r.signature.status, JSON.stringify(r.signature), r.decoder,
-          r.events.length, r.events.length === 0 ? '[]' : JSON.stringify(r.events.map((e) => e.name)), r.response ? JSON.stringify(r.response) : null,
+          r.truncated ? 1 : 0, r.remoteAddress, r.body, r.signature.status, signatureJson(r.signature), r.decoder,
+          r.events.length, r.events.length === 0 ? '[]' : JSON.stringify(r.events.map((e) => e.name)), responseJson(r.response),
           r.retryOf ?? null, r.attempt ?? null, r.bodyHash ?? null,
         ).lastInsertRowid,
       );

@@ -53,6 +53,21 @@ export interface RequestRow {
   attempt?: number | null;
 }
 
+const UNSIGNED_JSON = JSON.stringify({ scheme: null, status: 'unsigned' });
+
+/** JSON.stringify(verdict), without the call for the most common verdict (unsigned). Same text either way. */
+export function signatureJson(v: SignatureVerdict): string {
+  return v.scheme === null && v.status === 'unsigned' && Object.keys(v).length === 2 ? UNSIGNED_JSON : JSON.stringify(v);
+}
+
+/** JSON.stringify(response), built directly when it is just a status. Same text either way. */
+export function responseJson(r: ResponseRecord | null): string | null {
+  if (r === null) return null;
+  return r.step === undefined && r.dropped === undefined && r.delayMs === undefined && Number.isInteger(r.status) && Object.keys(r).length === 1
+    ? `{"status":${r.status}}`
+    : JSON.stringify(r);
+}
+
 /** Columns of a summary: everything but the body. */
 export const SUMMARY_COLUMNS =
   'id, bin_id, received_at, method, path, query, content_type, size, truncated, remote_address, sig_status, signature, decoder, event_count, event_names, response, retry_of, attempt';
