@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const r: PartialBenchResult = { date: '', commit: '', node: process.version, cpus: cpus().length };
   if (run('ingest')) {
     step('ingest');
-    r.ingest = await ingestPhase(quick ? 3 : 8, quick ? 2 : 4);
+    r.ingest = await ingestPhase(quick ? 3 : 16, quick ? 2 : 8);
   }
   if (run('live')) {
     step('live latency');
