@@ -10,7 +10,6 @@ export type Db = Database.Database;
 export function openDb(path: string, sync: SyncMode = 'normal'): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  if (process.env.HS_PAGE) db.pragma(`page_size = ${process.env.HS_PAGE}`);
   db.pragma('journal_mode = WAL');
   // WAL + NORMAL: a committed transaction survives a process crash (kill -9), not a power cut.
   // FULL adds an fsync per commit and survives power loss (https://sqlite.org/pragma.html#pragma_synchronous).
