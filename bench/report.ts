@@ -15,7 +15,8 @@ export function table(r: PartialBenchResult): string {
   const rows: [string, string, string][] = [];
   const i = r.ingest;
   if (i) {
-    for (const v of [i.json, i.pusher]) {
+    for (const v of [i.json, i.jsonDistinct, i.pusher]) {
+      if (!v) continue; // results saved before the distinct-body load existed
       rows.push([
         `ingest ${v.body} (${v.bodyBytes} B), ${i.connections} conns, median of ${i.rounds} rounds`,
         `${v.hookscopeRps} req/s vs bare ${v.bareRps}`,

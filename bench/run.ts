@@ -121,6 +121,8 @@ export function summaryLine(r: PartialBenchResult): Record<string, unknown> {
       ingestRatio: ingest.ratio,
       ingestRps: ingest.hookscopeRps,
       bareRps: ingest.bareRps,
+      ingestDistinctRatio: ingest.jsonDistinct.ratio,
+      ingestDistinctRps: ingest.jsonDistinct.hookscopeRps,
       ingestPusherRatio: ingest.pusher.ratio,
       ingestPusherRps: ingest.pusher.hookscopeRps,
     }),

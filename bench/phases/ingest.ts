@@ -1,7 +1,9 @@
 // Ingest: 2xx/s hookscope captures durably (ack after COMMIT, WAL file on disk, default settings)
 // over the same load against a bare node:http server that reads the body and answers 200.
-// Two bodies: the headline 1 KiB generic JSON document (no events), and a ~1 KiB signed Pusher
-// batch of 11 events (verify + decode + 11 rows in the events index per request).
+// Three loads: the headline 1 KiB generic JSON document (no events, the same body every time), the
+// same document with a distinct id in every request (as real webhooks: each is a new group for retry
+// grouping), and a ~1 KiB signed Pusher batch of 11 events (verify + decode + 11 rows in the events
+// index per request).
 //
 // Machine speed drifts over tens of seconds (on a 2-core VM the bare baseline alone swings
 // 24k-47k req/s between runs), so one long bare run followed by one long hookscope run gives a
@@ -53,18 +55,27 @@ export interface IngestResult {
   hookscopeRps: number;
   bareRps: number;
   json: IngestVariant;
+  /** The 1 KiB JSON document with a distinct id in every request. */
+  jsonDistinct: IngestVariant;
   pusher: IngestVariant;
 }
 
 const MIN_RUN_SECONDS = 2;
 
-async function load(url: string, body: string, headers: Record<string, string>, seconds: number, connections: number) {
-  const r = await autocannon({ url, connections, duration: seconds, method: 'POST', headers, body, timeout: 10 });
+/** Gives each request its own body: the template's `evt_000000000` becomes `evt_000000001`, `evt_000000002`... */
+type Distinct = (body: string) => string;
+
+async function load(url: string, body: string, headers: Record<string, string>, seconds: number, connections: number, distinct?: Distinct) {
+  const requests = distinct ? [{ setupRequest: (req: { body?: string }) => ({ ...req, body: distinct(body) }) }] : undefined;
+  const r = await autocannon({ url, connections, duration: seconds, method: 'POST', headers, body, timeout: 10, ...(requests && { requests }) });
   return { rps: r['2xx'] / r.duration, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
 }
 
 const json = JSON.stringify({ id: 'evt_1', type: 'invoice.paid', data: { note: 'x'.repeat(960) } });
 const jsonHeaders = { 'Content-Type': 'application/json' };
+const distinctTemplate = json.replace('"evt_1"', '"evt_000000000"');
+let sequence = 0;
+const distinctId: Distinct = (body) => body.replace('"evt_000000000"', `"evt_${String(++sequence).padStart(9, '0')}"`);
 
 /**
  * @param seconds load seconds per server per body in total, split over the rounds (each run at
@@ -77,8 +88,9 @@ export async function ingestPhase(seconds = 8, rounds = 4, connections = 50): Pr
   const bare = await startBareChild();
   const hs = await startHookscopeChild(['--db', join(dir, 'ingest.db'), '--bin', `bench:${KEY}:${SECRET}`]);
   const batch = pusherBatch(1);
-  const variants: [string, string, Record<string, string>][] = [
+  const variants: [string, string, Record<string, string>, Distinct?][] = [
     ['1 KiB JSON document', json, jsonHeaders],
+    ['1 KiB JSON, every body distinct', distinctTemplate, jsonHeaders, distinctId],
     ['signed Pusher batch, 11 events', batch, signedHeaders(batch)],
   ];
   try {
@@ -86,9 +98,9 @@ export async function ingestPhase(seconds = 8, rounds = 4, connections = 50): Pr
     await load(`${bare.url}/`, json, jsonHeaders, 2, connections);
     await load(`${hs.url}/h/bench`, json, jsonHeaders, 2, connections);
     const out: IngestVariant[] = [];
-    for (const [name, body, headers] of variants) {
-      const runBare = () => load(`${bare.url}/`, body, headers, runSeconds, connections);
-      const runHs = () => load(`${hs.url}/h/bench`, body, headers, runSeconds, connections);
+    for (const [name, body, headers, distinct] of variants) {
+      const runBare = () => load(`${bare.url}/`, body, headers, runSeconds, connections, distinct);
+      const runHs = () => load(`${hs.url}/h/bench`, body, headers, runSeconds, connections, distinct);
       const runs: { b: Awaited<ReturnType<typeof load>>; h: Awaited<ReturnType<typeof load>> }[] = [];
       for (let r = 0; r < rounds; r++) {
         // Back to back so both see the same machine state; ABBA so neither always goes first.
@@ -114,7 +126,7 @@ export async function ingestPhase(seconds = 8, rounds = 4, connections = 50): Pr
     }
     return {
       connections, seconds: round(rounds * runSeconds, 1), rounds, runSeconds: round(runSeconds, 1),
-      ratio: out[0].ratio, hookscopeRps: out[0].hookscopeRps, bareRps: out[0].bareRps, json: out[0], pusher: out[1],
+      ratio: out[0].ratio, hookscopeRps: out[0].hookscopeRps, bareRps: out[0].bareRps, json: out[0], jsonDistinct: out[1], pusher: out[2],
     };
   } finally {
     await Promise.all([bare.stop(), hs.stop()]);
