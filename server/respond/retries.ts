@@ -1,13 +1,15 @@
 // Spots a sender's retries: the same bin, method, path, body (SHA-256) and signature header within a
 // window. soketi does not retry, sockudo retries 5xx/408/409/425/429 with 1 s doubling backoff for up to
 // 300 s, ts-broadcasting retries 5xx 3 times after 1, 2, 3 s, always with the identical signed body
-// (formats.md 2.6, 3.5, 4.4). The map is a cache: after a restart, grouping starts afresh.
+// (formats.md 2.6, 3.5, 4.4). The map is a cache: after a restart, grouping starts afresh. It is one
+// bounded map for all bins (measured ~400 bytes a group with a signature header, so ~40 MB at most):
+// bins made by a flood of distinct bodies cannot grow it without limit.
 import { hash } from 'node:crypto';
 import { RecentMap } from './recent-map.js';
 
 export const RETRY_WINDOW_MS = 10 * 60_000;
-/** Groups kept per bin, at most; the least recently seen go first (server/respond/recent-map.ts). */
-export const MAX_GROUPS_PER_BIN = 10_000;
+/** Groups kept across all bins, at most; the least recently seen go first (server/respond/recent-map.ts). */
+export const MAX_GROUPS = 100_000;
 
 export interface RetryFields {
   retryOf?: number;
@@ -57,15 +59,9 @@ function signatureHeader(rawHeaders: readonly string[]): string {
 
 export type RetryTracker = ReturnType<typeof createRetryTracker>;
 
-export function createRetryTracker(windowMs = RETRY_WINDOW_MS, maxGroups = MAX_GROUPS_PER_BIN) {
-  const bins = new Map<string, RecentMap<Group>>();
+export function createRetryTracker(windowMs = RETRY_WINDOW_MS, maxGroups = MAX_GROUPS) {
+  const groups = new RecentMap<Group>(maxGroups);
   let marks = 0;
-
-  function groupsOf(binId: string): RecentMap<Group> {
-    let groups = bins.get(binId);
-    if (!groups) bins.set(binId, (groups = new RecentMap(maxGroups)));
-    return groups;
-  }
 
   /** Synchronous: the attempt number is fixed before any await, in arrival order. */
   function mark(binId: string, input: RetryInput): RetryMark {
@@ -74,8 +70,7 @@ export function createRetryTracker(windowMs = RETRY_WINDOW_MS, maxGroups = MAX_G
     // One-shot hash (node:crypto hash(), Node >= 20.12): a third cheaper than createHash for small bodies.
     const bodyHash = hash('sha256', input.body, 'hex');
     const signature = signatureHeader(input.rawHeaders);
-    const key = `${input.method} ${input.path}\n${signature}\n${bodyHash}`;
-    const groups = groupsOf(binId);
+    const key = `${binId}\n${input.method} ${input.path}\n${signature}\n${bodyHash}`;
     const known = groups.get(key);
     if (known && input.receivedAt - known.lastAt <= windowMs) {
       known.count++;
@@ -103,14 +98,11 @@ export function createRetryTracker(windowMs = RETRY_WINDOW_MS, maxGroups = MAX_G
 
   /** Drops groups older than the window (amortized: every 10 000 marks). */
   function sweep(now: number): void {
-    for (const [binId, groups] of bins) {
-      groups.retain((group) => now - group.lastAt <= windowMs);
-      if (groups.size === 0) bins.delete(binId);
-    }
+    groups.retain((group) => now - group.lastAt <= windowMs);
   }
 
-  /** Groups remembered for a bin (tests). */
-  const groupCount = (binId: string): number => bins.get(binId)?.size ?? 0;
+  /** Groups remembered, all bins (tests). */
+  const groupCount = (): number => groups.size;
 
   return { mark, sweep, groupCount };
 }
