@@ -1,6 +1,6 @@
 // Group commit: requests that arrive while the event loop is busy are written in one transaction,
-// flushed as soon as the loop is free (setImmediate) or when a batch fills. Each caller's promise
-// resolves only after COMMIT, so an acknowledged request is durable (design.md, "Measured on a prototype").
+// flushed as soon as the loop is free (setImmediate) or when a batch fills. Each caller's callback
+// runs only after COMMIT, so an acknowledged request is durable (design.md, "Measured on a prototype").
 // The SQL of a batch is server/store/batch-writer.ts.
 import type { RequestSummary } from '../../core/wire.js';
 import { createBatchWriter } from './batch-writer.js';
@@ -73,8 +73,7 @@ export function createWriteQueue(db: Db, bins: BinStore, opts: WriteQueueOptions
     } catch {
       // A subscriber's failure must never undo or delay an acknowledged write.
     }
-    // After onCommit, as when these were promise resolutions: live subscribers hear of a request no later
-    // than its sender gets the answer.
+    // After onCommit: live subscribers hear of a request no later than its sender gets the answer.
     batch.forEach((p, i) => {
       const summary = summaries[i];
       settle(p, summary ? null : new BinGoneError(p.request.binId), summary ?? undefined);
