@@ -18,6 +18,7 @@ import { openDb } from './store/open-db.js';
 import { createRequestStore } from './store/requests.js';
 import { createSizeCap } from './store/size-cap.js';
 import { applyHttpTimeouts, type HttpTimeouts, httpServerOptions } from './security/http-timeouts.js';
+import { createWalFlusher } from './store/wal-flusher.js';
 import { createWriteQueue } from './store/write-queue.js';
 
 export interface HookscopeServer {
@@ -35,6 +36,8 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
   const config: Config = { ...defaults, ...options };
   const now = config.now ?? Date.now;
   const db = openDb(config.db, config.sync);
+  // --sync full fsyncs every commit anyway; :memory: has no file.
+  const walFlusher = config.db !== ':memory:' && config.sync !== 'full' ? createWalFlusher(config.db) : null;
   // The event index is a cache of the decoder's output: rebuild it when the decoder changed.
   reindexEventsIfStale(db, config.maxBody);
   const bins = createBinStore(db);
@@ -62,6 +65,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
       for (const [binId, requests] of byBin) hub.publish(binId, { type: 'requests', requests });
       countCommitted(metrics, stored);
       sizeCap?.afterCommit();
+      walFlusher?.touched();
     },
   });
   let listenUrl = `http://${config.host}:${config.port}`;
@@ -115,6 +119,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
         live.close();
         server.close(() => {
           queue.close();
+          walFlusher?.close();
           db.close();
           resolve();
         });
