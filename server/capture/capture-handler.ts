@@ -54,8 +54,22 @@ function failed(ctx: Context, res: ServerResponse, err: Error): void {
   else res.destroy();
 }
 
-// Callbacks from here to the answer, no promises: these run once per captured request. Every callback
-// catches what it throws (a throw in an event handler would take the process down).
+// Callbacks from here to the answer, no promises: these run once per captured request.
+
+/**
+ * A step's callback: an error, or a throw of `next` (which would take the process down from an event
+ * handler), becomes the capture's failure answer.
+ */
+function step<T>(ctx: Context, res: ServerResponse, next: (value: T) => void): (err: Error | null, value?: T) => void {
+  return (err, value) => {
+    if (err) return failed(ctx, res, err);
+    try {
+      next(value as T);
+    } catch (e) {
+      failed(ctx, res, e as Error);
+    }
+  };
+}
 function capture(ctx: Context, responder: Responder, req: IncomingMessage, res: ServerResponse): void {
   const receivedAt = ctx.now();
   const url = req.url ?? '/';
@@ -71,14 +85,8 @@ function capture(ctx: Context, responder: Responder, req: IncomingMessage, res: 
   const bin = binForCapture(ctx, binId);
   if (!bin) return sendJson(ctx, res, 404, errorBody('bin_not_found', `no bin "${binId}"`), { Connection: 'close' });
 
-  readBody(req, ctx.config.maxBody, (err, read) => {
-    if (err) return failed(ctx, res, err);
-    try {
-      store(ctx, responder, req, res, bin, { receivedAt, path, query: q === -1 ? '' : url.slice(q + 1) }, read!);
-    } catch (e) {
-      failed(ctx, res, e as Error);
-    }
-  });
+  const query = q === -1 ? '' : url.slice(q + 1);
+  readBody(req, ctx.config.maxBody, step(ctx, res, (read: BodyResult) => store(ctx, responder, req, res, bin, { receivedAt, path, query }, read)));
 }
 
 function store(
@@ -120,14 +128,7 @@ function store(
       attempt: retry.attempt,
       bodyHash: retry.bodyHash,
     }, done),
-    (err, summary) => {
-      if (err) return failed(ctx, res, err);
-      try {
-        answer(ctx, req, res, bin, decision.plan, summary!, { size, truncated });
-      } catch (e) {
-        failed(ctx, res, e as Error);
-      }
-    },
+    step(ctx, res, (summary: RequestSummary) => answer(ctx, req, res, bin, decision.plan, summary, { size, truncated })),
   );
 }
 
