@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
+import type { RequestSummary } from '../core/wire.js';
 import { dbUsedBytes } from '../server/store/size-cap.js';
 import { connect, wsUrl } from './live-helpers.js';
 
@@ -84,7 +85,12 @@ describe('per-bin request cap (write queue pruning)', () => {
     const bins = createBinStore(db);
     const bin = bins.create({ id: 'capped', named: true, createdAt: 0, lastActivityAt: 0, requestCount: 0, maxRequests: 10, ttlMs: null,
       settings: { pusher: [], secret: null, response: null, forward: null } });
-    const queue = createWriteQueue(db, bins, { defaultMaxRequests: 1000, onCommit: () => {} });
+    const writeQueue = createWriteQueue(db, bins, { defaultMaxRequests: 1000, onCommit: () => {} });
+    // The queue's callback as a promise, resolved after COMMIT.
+    const queue = Object.assign(writeQueue, {
+      enqueue: (request: Parameters<typeof writeQueue.write>[0]) =>
+        new Promise<RequestSummary>((resolve, reject) => writeQueue.write(request, (err, summary) => (err ? reject(err) : resolve(summary!)))),
+    });
     const row = { binId: 'capped', receivedAt: 0, method: 'POST', path: '/h/capped', query: '', rawHeaders: [], contentType: null, size: 1,
       truncated: false, remoteAddress: null, body: Buffer.from('x'), signature: { scheme: null, status: 'unsigned' as const }, decoder: null,
       events: [{ name: 'e' }], response: null };

@@ -110,10 +110,6 @@ export function createWriteQueue(db: Db, bins: BinStore, opts: WriteQueueOptions
 
   return {
     write,
-    /** write() as a promise. */
-    enqueue(request: NewRequest): Promise<RequestSummary> {
-      return new Promise((resolve, reject) => write(request, (err, summary) => (err ? reject(err) : resolve(summary!))));
-    },
     /** Writes what is pending now (used by close and tests). */
     flush,
     close(): void {
