@@ -7,6 +7,10 @@ import { createWalFlusher } from './wal-flusher.js';
 const dir = mkdtempSync(join(tmpdir(), 'hookscope-wal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Polls instead of one fixed sleep, so a loaded machine delays the test rather than failing it. */
+async function until(ok: () => boolean, ms = 3000): Promise<void> {
+  for (const end = Date.now() + ms; !ok(); await sleep(5)) if (Date.now() > end) throw new Error('condition not met in time');
+}
 
 function spySync() {
   const fds: number[] = [];
@@ -23,11 +27,12 @@ describe('WAL flusher', () => {
     expect(fds).toEqual([]); // nothing written, nothing flushed
     f.touched();
     f.touched();
-    await sleep(60);
-    expect(fds).toHaveLength(1);
+    await until(() => fds.length >= 1);
+    await sleep(40);
+    expect(fds).toHaveLength(1); // two commits, one flush
     expect(typeof fds[0]).toBe('number');
     f.touched();
-    await sleep(40);
+    await until(() => fds.length >= 2);
     expect(fds).toHaveLength(2);
     f.close();
     f.touched();
@@ -43,7 +48,7 @@ describe('WAL flusher', () => {
     await sleep(40);
     expect(fds).toEqual([]);
     writeFileSync(`${db}-wal`, 'x');
-    await sleep(60);
+    await until(() => fds.length >= 1);
     expect(fds).toHaveLength(1);
     f.close();
   });
