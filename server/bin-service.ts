@@ -1,10 +1,11 @@
 // Bin operations shared by the API and the capture path: create, auto-create, update (re-verifying
 // stored requests when secrets change), delete, clear, and the wire view with masked secrets.
+// Live messages follow from the store's change announcements (start.ts), not from here.
 import type { Bin } from '../core/wire.js';
 import type { Context } from './context.js';
 import { httpError } from './errors.js';
 import { isBinName, randomBinId } from './ids.js';
-import { type BinRecord, type BinSettings, emptySettings } from './store/bins.js';
+import { BinExistsError, type BinRecord, type BinSettings, emptySettings } from './store/index.js';
 
 export interface BinInput {
   name?: string;
@@ -39,17 +40,11 @@ export function binView(ctx: Context, bin: BinRecord, baseUrl: string): Bin & Re
   };
 }
 
-export function createBin(ctx: Context, input: BinInput): BinRecord {
-  if (input.name !== undefined && ctx.bins.get(input.name)) {
-    throw httpError(409, 'bin_exists', `a bin named "${input.name}" already exists`);
-  }
-  if (ctx.bins.count() >= ctx.config.maxBins) {
-    throw httpError(507, 'too_many_bins', `the server keeps at most ${ctx.config.maxBins} bins (--max-bins)`);
-  }
+function newRecord(ctx: Context, input: BinInput): BinRecord {
   const now = ctx.now();
   const settings: BinSettings = { ...emptySettings() };
   applySettings(settings, input);
-  return ctx.bins.create({
+  return {
     id: input.name ?? randomBinId(),
     named: input.name !== undefined,
     createdAt: now,
@@ -58,18 +53,50 @@ export function createBin(ctx: Context, input: BinInput): BinRecord {
     maxRequests: input.maxRequests ?? null,
     ttlMs: input.ttl ?? null,
     settings,
-  });
+  };
 }
 
-/** The bin a capture URL names, created on first use when it is a valid name and auto-create is on. */
-export function binForCapture(ctx: Context, id: string): BinRecord | undefined {
-  const bin = ctx.bins.get(id);
-  if (bin || !ctx.config.autoCreate || !isBinName(id) || ctx.bins.count() >= ctx.config.maxBins) return bin;
-  return createBin(ctx, { name: id });
+function checkRoom(ctx: Context): void {
+  if (ctx.store.bins.count() >= ctx.config.maxBins) {
+    throw httpError(507, 'too_many_bins', `the server keeps at most ${ctx.config.maxBins} bins (--max-bins)`);
+  }
+}
+
+export async function createBin(ctx: Context, input: BinInput): Promise<BinRecord> {
+  const taken = () => httpError(409, 'bin_exists', `a bin named "${input.name}" already exists`);
+  if (input.name !== undefined && ctx.store.bins.get(input.name)) throw taken();
+  checkRoom(ctx);
+  try {
+    return await ctx.store.bins.create(newRecord(ctx, input));
+  } catch (err) {
+    if (err instanceof BinExistsError) throw taken();
+    throw err;
+  }
+}
+
+/** Auto-creations in flight: concurrent first requests to a new name share one. */
+const ensuring = new WeakMap<Context, Map<string, Promise<BinRecord>>>();
+
+/**
+ * The bin a capture URL names, created on first use when it is a valid name and auto-create is on.
+ * The common case (a known bin) is synchronous; only a first use returns a promise.
+ */
+export function binForCapture(ctx: Context, id: string): BinRecord | Promise<BinRecord | undefined> | undefined {
+  const bin = ctx.store.bins.get(id);
+  if (bin || !ctx.config.autoCreate || !isBinName(id) || ctx.store.bins.count() >= ctx.config.maxBins) return bin;
+  let inFlight = ensuring.get(ctx);
+  if (!inFlight) ensuring.set(ctx, (inFlight = new Map()));
+  let made = inFlight.get(id);
+  if (!made) {
+    const pending = inFlight;
+    made = ctx.store.bins.ensure(newRecord(ctx, { name: id })).finally(() => pending.delete(id));
+    inFlight.set(id, made);
+  }
+  return made;
 }
 
 export function requireBin(ctx: Context, id: string): BinRecord {
-  const bin = ctx.bins.get(id);
+  const bin = ctx.store.bins.get(id);
   if (!bin) throw httpError(404, 'bin_not_found', `no bin "${id}"`);
   return bin;
 }
@@ -83,7 +110,8 @@ function applySettings(settings: BinSettings, input: BinInput): boolean {
   return secretsChanged;
 }
 
-export function updateBin(ctx: Context, bin: BinRecord, input: BinInput, baseUrl: string): BinRecord {
+/** Saves the changes; when the secrets changed, every stored request is verified again (same transaction). */
+export async function updateBin(ctx: Context, bin: BinRecord, input: BinInput): Promise<BinRecord> {
   if (input.name !== undefined && input.name !== bin.id) {
     throw httpError(400, 'rename_unsupported', 'a bin cannot be renamed: its name is its URL');
   }
@@ -96,58 +124,28 @@ export function updateBin(ctx: Context, bin: BinRecord, input: BinInput, baseUrl
     ttlMs: input.ttl ?? bin.ttlMs,
     lastActivityAt: ctx.now(),
   };
-  ctx.bins.save(next);
-  if (secretsChanged) reverify(ctx, next);
-  ctx.hub.publish(next.id, { type: 'bin', bin: binView(ctx, next, baseUrl) });
-  return next;
+  return ctx.store.bins.save(next, secretsChanged ? (r) => ctx.deriver.signature(next, r) : undefined);
 }
 
-/** Recomputes every stored request's verdict with the bin's current secrets (in pages, one transaction). */
-export function reverify(ctx: Context, bin: BinRecord): number {
-  type Row = { id: number; raw_headers: string; body: Buffer; content_type: string | null };
-  const page = ctx.db.prepare('SELECT id, raw_headers, body, content_type FROM requests WHERE bin_id = ? AND id > ? ORDER BY id LIMIT 500');
-  const update = ctx.db.prepare('UPDATE requests SET signature = ?, sig_status = ? WHERE id = ?');
-  let n = 0;
-  ctx.db.transaction(() => {
-    for (let last = 0, rows = page.all(bin.id, last) as Row[]; rows.length > 0; rows = page.all(bin.id, last) as Row[]) {
-      for (const row of rows) {
-        const rawHeaders = JSON.parse(row.raw_headers) as string[];
-        const verdict = ctx.deriver.signature(bin, { rawHeaders, body: row.body, contentType: row.content_type });
-        update.run(JSON.stringify(verdict), verdict.status, row.id);
-        n++;
-      }
-      last = rows[rows.length - 1].id;
-    }
-  })();
-  return n;
-}
-
-export function deleteBin(ctx: Context, id: string): void {
+export async function deleteBin(ctx: Context, id: string): Promise<void> {
   requireBin(ctx, id);
-  ctx.bins.remove(id);
-  ctx.hub.publish(id, { type: 'bin_deleted' });
+  await ctx.store.bins.remove(id);
 }
 
-export function clearBin(ctx: Context, id: string): void {
+export async function clearBin(ctx: Context, id: string): Promise<void> {
   requireBin(ctx, id);
-  ctx.bins.clear(id);
-  ctx.hub.publish(id, { type: 'cleared' });
+  await ctx.store.bins.clear(id);
 }
 
-export function deleteRequest(ctx: Context, binId: string, id: number): void {
-  const bin = requireBin(ctx, binId);
-  if (!ctx.requests.remove(binId, id)) throw httpError(404, 'request_not_found', `no request ${id} in bin "${binId}"`);
-  bin.requestCount -= 1;
-  ctx.hub.publish(binId, { type: 'deleted', id });
+export async function deleteRequest(ctx: Context, binId: string, id: number): Promise<void> {
+  requireBin(ctx, binId);
+  if (!(await ctx.store.requests.remove(binId, id))) throw httpError(404, 'request_not_found', `no request ${id} in bin "${binId}"`);
 }
 
-/** Removes bins untouched for longer than their ttl. Returns the ids removed. */
-export function sweepExpired(ctx: Context): string[] {
+/** Removes bins untouched for longer than their ttl. Resolves to the ids removed. */
+export async function sweepExpired(ctx: Context): Promise<string[]> {
   const now = ctx.now();
-  const expired = ctx.bins.list().filter((b) => now - b.lastActivityAt > (b.ttlMs ?? ctx.config.ttl));
-  for (const bin of expired) {
-    ctx.bins.remove(bin.id);
-    ctx.hub.publish(bin.id, { type: 'bin_deleted' });
-  }
+  const expired = ctx.store.bins.list().filter((b) => now - b.lastActivityAt > (b.ttlMs ?? ctx.config.ttl));
+  for (const bin of expired) await ctx.store.bins.remove(bin.id);
   return expired.map((b) => b.id);
 }

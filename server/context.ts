@@ -3,17 +3,12 @@ import type { Config } from './config.js';
 import type { Deriver } from './derive.js';
 import type { Hub } from './live/hub.js';
 import type { Metrics } from './metrics/registry.js';
-import type { BinStore } from './store/bins.js';
-import type { Db } from './store/open-db.js';
-import type { RequestStore } from './store/requests.js';
-import type { WriteQueue } from './store/write-queue.js';
+import type { Store } from './store/index.js';
 
 export interface Context {
   config: Config;
-  db: Db;
-  bins: BinStore;
-  requests: RequestStore;
-  queue: WriteQueue;
+  /** The database, behind the store contract (server/store/contract.ts): engine-neutral. */
+  store: Store;
   hub: Hub;
   deriver: Deriver;
   now: () => number;

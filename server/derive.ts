@@ -1,10 +1,10 @@
 // What hookscope derives from a stored request's raw bytes: the signature verdict (needs the bin's secrets,
 // server only) and the decoded events (isomorphic core). Both can be derived again at any time.
 import type { DecodedEvent, SignatureVerdict } from '../core/wire.js';
-import type { StoredRequest } from './store/requests.js';
+import type { StoredRequest } from './store/index.js';
 import type { Config } from './config.js';
-import type { EventIndexEntry } from './store/request-row.js';
-import type { BinRecord } from './store/bins.js';
+import type { EventIndexEntry } from './store/index.js';
+import type { BinRecord } from './store/index.js';
 import { type VerifyCredentials, verifyRequest } from './verify/index.js';
 import { decodeEvents, decodeStoredEvents, indexEntries, indexLimit } from './events/decode-body.js';
 

@@ -1,25 +1,21 @@
-// startHookscope(config): db -> store -> hub -> app -> listen. Returns { url, close }.
+// startHookscope(config): store -> hub -> app -> listen. Returns { url, close }.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
+import { DECODER_VERSION } from '../core/decode/index.js';
 import { createApp } from './app.js';
-import { createBin, sweepExpired, updateBin } from './bin-service.js';
+import { binView, createBin, sweepExpired, updateBin } from './bin-service.js';
 import { createCaptureHandler } from './capture/capture-handler.js';
 import { type Config, defaults } from './config.js';
 import type { Context } from './context.js';
 import { createDeriver } from './derive.js';
-import { reindexEventsIfStale } from './events/reindex.js';
+import { decodeEvents, indexEntries, indexLimit } from './events/decode-body.js';
 import { createForwarder } from './forward/forwarder.js';
-import { createHub } from './live/hub.js';
+import { createHub, type Hub } from './live/hub.js';
 import { attachLive } from './live/index.js';
 import { countCommitted, createMetrics } from './metrics/index.js';
-import { createBinStore } from './store/bins.js';
-import { openDb } from './store/open-db.js';
-import { createRequestStore } from './store/requests.js';
-import { createSizeCap } from './store/size-cap.js';
+import { type IndexDecoder, openStore, type StoreChange } from './store/index.js';
 import { applyHttpTimeouts, type HttpTimeouts, httpServerOptions } from './security/http-timeouts.js';
-import { createWalFlusher } from './store/wal-flusher.js';
-import { createWriteQueue } from './store/write-queue.js';
 
 export interface HookscopeServer {
   url: string;
@@ -32,58 +28,48 @@ export interface HookscopeServer {
 /** httpTimeouts: ms; tests shrink them (server/security/http-timeouts.ts). */
 export type StartOptions = Partial<Config> & { httpTimeouts?: Partial<HttpTimeouts> };
 
+/** The events index is the capture path's decoding (server/events/decode-body.ts), versioned with the decoder. */
+function indexDecoder(maxBody: number): IndexDecoder {
+  const limit = indexLimit(maxBody);
+  return {
+    version: DECODER_VERSION,
+    decode(input) {
+      const decoded = decodeEvents(input, limit);
+      return { decoder: decoded.decoder, events: indexEntries(decoded.events) };
+    },
+  };
+}
+
 export async function startHookscope(options: StartOptions = {}): Promise<HookscopeServer> {
   const config: Config = { ...defaults, ...options };
   const now = config.now ?? Date.now;
-  const db = openDb(config.db, config.sync);
-  // --sync full fsyncs every commit anyway; :memory: has no file.
-  const walFlusher = config.db !== ':memory:' && config.sync !== 'full' ? createWalFlusher(config.db) : null;
-  // The event index is a cache of the decoder's output: rebuild it when the decoder changed.
-  reindexEventsIfStale(db, config.maxBody);
-  const bins = createBinStore(db);
-  const hub = createHub();
   const metrics = createMetrics();
-  const sizeCap = config.maxDbSize === null ? null : createSizeCap(db, {
-    maxBytes: config.maxDbSize,
-    now,
-    bins,
-    onPruned: (pruned, removed) => {
-      metrics.inc('hookscope_size_cap_pruned_total', undefined, removed);
-      for (const [binId, upTo] of pruned) hub.publish(binId, { type: 'pruned', upTo });
-    },
-  });
-  const queue = createWriteQueue(db, bins, {
+  const store = await openStore({
+    db: config.db,
+    sync: config.sync,
     defaultMaxRequests: config.maxRequests,
-    onCommit: ({ stored, pruned }) => {
-      const byBin = new Map<string, typeof stored>();
-      for (const s of stored) {
-        const list = byBin.get(s.bin);
-        if (list) list.push(s);
-        else byBin.set(s.bin, [s]);
-      }
-      for (const [binId, upTo] of pruned) hub.publish(binId, { type: 'pruned', upTo });
-      for (const [binId, requests] of byBin) hub.publish(binId, { type: 'requests', requests });
-      countCommitted(metrics, stored);
-      sizeCap?.afterCommit();
-      walFlusher?.touched();
-    },
+    maxDbSize: config.maxDbSize,
+    now,
+    index: indexDecoder(config.maxBody),
+    onSizeCapPruned: (removed) => metrics.inc('hookscope_size_cap_pruned_total', undefined, removed),
   });
+  const hub = createHub();
   let listenUrl = `http://${config.host}:${config.port}`;
   const ctx: Context = {
     config,
-    db,
-    bins,
-    requests: createRequestStore(db),
-    queue,
+    store,
     hub,
     deriver: createDeriver(config),
     now,
     listenUrl: () => listenUrl,
     metrics,
   };
-  applyBinPresets(ctx);
+  store.subscribe((change) => {
+    if (change.type === 'requests' && change.local) countCommitted(metrics, change.requests);
+    publish(ctx, hub, change);
+  });
+  await applyBinPresets(ctx);
   const forwarder = createForwarder(ctx);
-  sizeCap?.enforce();
 
   const capture = createCaptureHandler(ctx);
   const api = getRequestListener(createApp(ctx).fetch);
@@ -95,15 +81,20 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
   applyHttpTimeouts(server, options.httpTimeouts);
   const live = attachLive(server, ctx);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   listenUrl = `http://${host}:${address.port}`;
 
-  const sweep = setInterval(() => sweepExpired(ctx), config.sweepInterval);
+  const sweep = setInterval(() => void sweepExpired(ctx).catch(() => undefined), config.sweepInterval);
   sweep.unref();
 
   let closing: Promise<void> | undefined;
@@ -117,12 +108,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
         clearInterval(sweep);
         forwarder.stop();
         live.close();
-        server.close(() => {
-          queue.close();
-          walFlusher?.close();
-          db.close();
-          resolve();
-        });
+        server.close(() => void store.close().then(resolve, resolve));
         server.closeAllConnections();
       });
       return closing;
@@ -130,12 +116,32 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
   };
 }
 
-function applyBinPresets(ctx: Context): void {
+/** Store changes become live messages; a bin's view is rendered with this server's base URL. */
+function publish(ctx: Context, hub: Hub, change: StoreChange): void {
+  switch (change.type) {
+    case 'requests':
+      return hub.publish(change.binId, { type: 'requests', requests: change.requests });
+    case 'pruned':
+      return hub.publish(change.binId, { type: 'pruned', upTo: change.upTo });
+    case 'deleted':
+      return hub.publish(change.binId, { type: 'deleted', id: change.id });
+    case 'cleared':
+      return hub.publish(change.binId, { type: 'cleared' });
+    case 'bin_deleted':
+      return hub.publish(change.binId, { type: 'bin_deleted' });
+    case 'bin': {
+      const bin = ctx.store.bins.get(change.binId);
+      if (bin) hub.publish(change.binId, { type: 'bin', bin: binView(ctx, bin, ctx.config.publicUrl ?? ctx.listenUrl()) });
+    }
+  }
+}
+
+async function applyBinPresets(ctx: Context): Promise<void> {
   for (const preset of ctx.config.bins) {
-    const bin = ctx.bins.get(preset.name) ?? createBin(ctx, { name: preset.name });
+    const bin = ctx.store.bins.get(preset.name) ?? (await createBin(ctx, { name: preset.name }));
     if (preset.key && preset.secret && !bin.settings.pusher.some((c) => c.key === preset.key && c.secret === preset.secret)) {
       const pusher = [...bin.settings.pusher.filter((c) => c.key !== preset.key), { key: preset.key, secret: preset.secret }];
-      updateBin(ctx, bin, { pusher }, ctx.listenUrl());
+      await updateBin(ctx, bin, { pusher });
     }
   }
 }

@@ -7,9 +7,10 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DECODER_VERSION } from '../core/decode/index.js';
 import type { RequestSummary } from '../core/wire.js';
-import { DECODER_VERSION_KEY, reindexEventsIfStale } from '../server/events/reindex.js';
 import { startHookscope } from '../server/index.js';
-import { openDb } from '../server/store/open-db.js';
+import { openDb } from '../server/store/sqlite/open-db.js';
+import { DECODER_VERSION_KEY, reindexEventsIfStale } from '../server/store/sqlite/reindex.js';
+import { sqliteDbOf } from '../server/store/sqlite/sqlite-store.js';
 import { loadFixtures, sendableHeaders } from './helpers/fixtures.js';
 import { json, send } from './helpers/http.js';
 
@@ -26,9 +27,10 @@ const tempDb = () => {
 describe('event index rebuild', () => {
   it('a fresh database records the decoder version and rebuilds nothing the second time', () => {
     const db = openDb(':memory:');
-    expect(reindexEventsIfStale(db, 1 << 20).rebuilt).toBe(true);
+    const index = { version: DECODER_VERSION, decode: () => ({ decoder: null, events: [] }) };
+    expect(reindexEventsIfStale(db, index).rebuilt).toBe(true);
     expect(db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(DECODER_VERSION_KEY)).toBe(DECODER_VERSION);
-    expect(reindexEventsIfStale(db, 1 << 20).rebuilt).toBe(false);
+    expect(reindexEventsIfStale(db, index).rebuilt).toBe(false);
     db.close();
   });
 
@@ -60,7 +62,7 @@ describe('event index rebuild', () => {
       expect(rebuilt.map(derived)).toEqual(summaries.map(derived));
       const filtered = await json<{ requests: RequestSummary[] }>(`${s.url}/api/bins/rebuild/requests?name=member_added`);
       expect(filtered.body.requests.length).toBeGreaterThan(0);
-      expect(s.context.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(DECODER_VERSION_KEY)).toBe(DECODER_VERSION);
+      expect(sqliteDbOf(s.context.store).prepare('SELECT value FROM meta WHERE key = ?').pluck().get(DECODER_VERSION_KEY)).toBe(DECODER_VERSION);
     } finally {
       await s.close();
     }

@@ -143,13 +143,13 @@ describe('ttl sweep', () => {
     await post(`${s.url}/api/bins`, { name: 'default-ttl' });
     await send(`${s.url}/h/active`, { body: 'x' });
     clock += 11_000;
-    expect(sweepExpired(s.context)).toEqual(['short']);
+    expect(await sweepExpired(s.context)).toEqual(['short']);
     await send(`${s.url}/h/active`, { body: 'y' });
     clock += 55_000;
-    expect(sweepExpired(s.context).sort()).toEqual(['default-ttl']);
+    expect((await sweepExpired(s.context)).sort()).toEqual(['default-ttl']);
     expect((await json(`${s.url}/api/bins/active`)).status).toBe(200);
     clock += 61_000;
-    expect(sweepExpired(s.context)).toEqual(['active']);
+    expect(await sweepExpired(s.context)).toEqual(['active']);
     expect((await json<{ bins: unknown[] }>(`${s.url}/api/bins`)).body.bins).toEqual([]);
   });
 });

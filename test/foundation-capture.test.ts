@@ -1,6 +1,7 @@
 // Capture fidelity: what a sender sends is what is stored, byte for byte and header for header.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
+import { sqliteDbOf } from '../server/store/sqlite/sqlite-store.js';
 import { json, send } from './helpers/http.js';
 
 let s: HookscopeServer;
@@ -30,11 +31,11 @@ const raw = async (bin: string, id: number) => Buffer.from(await (await fetch(`$
 describe('capture', () => {
   it('answers 404 bin_not_found and stores nothing when the bin is deleted before the request commits', async () => {
     await fetch(`${s.url}/h/vanishing`, { method: 'POST', body: 'first' }); // auto-creates the bin
-    const queue = s.context.queue;
+    const queue = s.context.store.writer;
     const write = queue.write;
     // Deleted after capture decided where the request goes, before the group commit runs.
     queue.write = (request, done) => {
-      s.context.bins.remove(request.binId);
+      void s.context.store.bins.remove(request.binId);
       write(request, done);
     };
     try {
@@ -44,7 +45,7 @@ describe('capture', () => {
     } finally {
       queue.write = write;
     }
-    const orphans = s.context.db.prepare("SELECT count(*) FROM requests WHERE bin_id = 'vanishing'").pluck().get();
+    const orphans = sqliteDbOf(s.context.store).prepare("SELECT count(*) FROM requests WHERE bin_id = 'vanishing'").pluck().get();
     expect(orphans).toBe(0);
   });
 

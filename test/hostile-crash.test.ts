@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startHookscope } from '../server/index.js';
+import { sqliteDbOf } from '../server/store/sqlite/sqlite-store.js';
 import { startChild, waitExit } from './helpers/child.js';
 import { send } from './helpers/http.js';
 
@@ -43,12 +44,12 @@ describe('crash while pruning', () => {
 
     const after = await startHookscope({ port: 0, db, maxRequests: 50, quiet: true });
     try {
-      const sql = after.context.db;
+      const sql = sqliteDbOf(after.context.store);
       const ids = sql.prepare("SELECT id FROM requests WHERE bin_id = 'crash-cap' ORDER BY id").pluck().all() as number[];
       expect(ids.length).toBe(50);
       expect(ids[49] - ids[0]).toBe(49);
       expect(sql.prepare("SELECT request_count FROM bins WHERE id = 'crash-cap'").pluck().get()).toBe(50);
-      expect(after.context.bins.get('crash-cap')?.requestCount).toBe(50);
+      expect(after.context.store.bins.get('crash-cap')?.requestCount).toBe(50);
       const lost = [...acked].filter((id) => id >= ids[0] && !ids.includes(id));
       expect(lost).toEqual([]);
       expect(Math.max(...acked)).toBeLessThanOrEqual(ids[49]);

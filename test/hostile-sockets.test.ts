@@ -72,12 +72,12 @@ describe('slow and stuck connections', () => {
   });
 
   it('times out a chunked body that never ends, stores nothing, and leaks no pending write', async () => {
-    const before = s.context.bins.get('hostile-stuck')?.requestCount ?? 0;
+    const before = s.context.store.bins.get('hostile-stuck')?.requestCount ?? 0;
     const socket = await hang(s.port, 'POST /h/hostile-stuck HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n');
     const t0 = Date.now();
     await closedWithin(socket, 3000);
     expect(Date.now() - t0).toBeLessThan(2500);
-    expect(s.context.bins.get('hostile-stuck')?.requestCount ?? 0).toBe(before);
+    expect(s.context.store.bins.get('hostile-stuck')?.requestCount ?? 0).toBe(before);
     const count = await new Promise<number>((resolve) => s.server.getConnections((_err, n) => resolve(n)));
     expect(count).toBeLessThan(5);
   });

@@ -67,11 +67,11 @@ describe('bodies', () => {
   });
 
   it('survives a chunked body whose client goes away mid-body: nothing stored, nothing pending', async () => {
-    const before = s.context.bins.get('hostile-abort')?.requestCount ?? 0;
+    const before = s.context.store.bins.get('hostile-abort')?.requestCount ?? 0;
     const r = await exchange(s.port, req(['POST /h/hostile-abort HTTP/1.1', 'Host: localhost', 'Transfer-Encoding: chunked'], '5\r\nhello\r\n'), 200);
     expect(r.closedByServer).toBe(false); // the server waits for the rest; the client then aborts (exchange destroys)
     await new Promise((resolve) => setImmediate(resolve));
-    expect(s.context.bins.get('hostile-abort')?.requestCount ?? 0).toBe(before);
+    expect(s.context.store.bins.get('hostile-abort')?.requestCount ?? 0).toBe(before);
   });
 });
 

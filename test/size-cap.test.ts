@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
 import type { RequestSummary } from '../core/wire.js';
-import { dbUsedBytes } from '../server/store/size-cap.js';
+import type { NewRequest } from '../server/store/index.js';
+import { dbUsedBytes } from '../server/store/sqlite/size-cap.js';
+import { openSqliteStore, sqliteDbOf } from '../server/store/sqlite/sqlite-store.js';
 import { connect, wsUrl } from './live-helpers.js';
 
 let s: HookscopeServer | undefined;
@@ -43,13 +45,13 @@ describe('database size cap', () => {
     const all = [...a, ...b].sort((x, y) => x - y);
     expect(all[all.length - 1] - all[0] + 1).toBe(all.length);
     expect(all[all.length - 1]).toBe(300);
-    expect(dbUsedBytes(s.context.db)).toBeLessThanOrEqual(cap + 64 * 1024);
+    expect(dbUsedBytes(sqliteDbOf(s.context.store))).toBeLessThanOrEqual(cap + 64 * 1024);
     // Bin counts stay true (list and mirror agree).
-    expect(s.context.bins.get('cap-a')?.requestCount).toBe(a.length);
+    expect(s.context.store.bins.get('cap-a')?.requestCount).toBe(a.length);
     const metrics = await (await fetch(`${s.url}/metrics`)).text();
     expect(Number(/^hookscope_size_cap_pruned_total (\d+)$/m.exec(metrics)?.[1])).toBe(300 - all.length);
     // Events of pruned requests are gone too.
-    const orphans = s.context.db.prepare('SELECT count(*) FROM events WHERE request_id < ?').pluck().get(all[0]);
+    const orphans = sqliteDbOf(s.context.store).prepare('SELECT count(*) FROM events WHERE request_id < ?').pluck().get(all[0]);
     expect(orphans).toBe(0);
   });
 
@@ -77,28 +79,27 @@ describe('max bins', () => {
 
 describe('per-bin request cap (write queue pruning)', () => {
   async function setup() {
-    const { openDb } = await import('../server/store/open-db.js');
-    const { createBinStore } = await import('../server/store/bins.js');
-    const { createWriteQueue } = await import('../server/store/write-queue.js');
     const dir = mkdtempSync(join(tmpdir(), 'hookscope-cap-'));
-    const db = openDb(join(dir, 'cap.db'));
-    const bins = createBinStore(db);
-    const bin = bins.create({ id: 'capped', named: true, createdAt: 0, lastActivityAt: 0, requestCount: 0, maxRequests: 10, ttlMs: null,
-      settings: { pusher: [], secret: null, response: null, forward: null } });
-    const writeQueue = createWriteQueue(db, bins, { defaultMaxRequests: 1000, onCommit: () => {} });
-    // The queue's callback as a promise, resolved after COMMIT.
-    const queue = Object.assign(writeQueue, {
-      enqueue: (request: Parameters<typeof writeQueue.write>[0]) =>
-        new Promise<RequestSummary>((resolve, reject) => writeQueue.write(request, (err, summary) => (err ? reject(err) : resolve(summary!)))),
+    const store = openSqliteStore({
+      db: join(dir, 'cap.db'), sync: 'normal', defaultMaxRequests: 1000, maxDbSize: null, now: Date.now,
+      index: { version: 'test', decode: () => ({ decoder: null, events: [] }) },
     });
+    const { db, bins } = store;
+    const bin = await bins.create({ id: 'capped', named: true, createdAt: 0, lastActivityAt: 0, requestCount: 0, maxRequests: 10, ttlMs: null,
+      settings: { pusher: [], secret: null, response: null, forward: null } });
+    // The writer's callback as a promise, resolved after COMMIT.
+    const queue = {
+      enqueue: (request: NewRequest) =>
+        new Promise<RequestSummary>((resolve, reject) => store.writer.write(request, (err, summary) => (err ? reject(err) : resolve(summary!)))),
+      flush: () => store.writer.flush(),
+    };
     const row = { binId: 'capped', receivedAt: 0, method: 'POST', path: '/h/capped', query: '', rawHeaders: [], contentType: null, size: 1,
       truncated: false, remoteAddress: null, body: Buffer.from('x'), signature: { scheme: null, status: 'unsigned' as const }, decoder: null,
       events: [{ name: 'e' }], response: null };
     const ids = () => db.prepare("SELECT id FROM requests WHERE bin_id = 'capped' ORDER BY id").pluck().all() as number[];
     const dbCount = () => db.prepare("SELECT request_count FROM bins WHERE id = 'capped'").pluck().get() as number;
-    const close = () => {
-      queue.close();
-      db.close();
+    const close = async () => {
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     };
     return { db, bins, bin, queue, row, ids, dbCount, close };
@@ -112,7 +113,7 @@ describe('per-bin request cap (write queue pruning)', () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       const n = 1 + (seed % 25);
       const done = Array.from({ length: n }, () => queue.enqueue(row));
-      queue.flush();
+      void queue.flush();
       last = (await Promise.all(done)).at(-1)!.id;
       expect(ids()).toEqual(Array.from({ length: 10 }, (_, i) => last - 9 + i));
       expect(bin.requestCount).toBe(10);
@@ -120,25 +121,25 @@ describe('per-bin request cap (write queue pruning)', () => {
     }
     const orphans = db.prepare('SELECT count(*) FROM events WHERE request_id NOT IN (SELECT id FROM requests)').pluck().get();
     expect(orphans).toBe(0);
-    close();
+    await close();
   });
 
   it('keeps the in-memory and stored counts equal to the rows across clears and refused writes', async () => {
     const { bins, bin, queue, row, ids, dbCount, close } = await setup();
     for (let round = 0; round < 20; round++) {
       const done = Array.from({ length: 1 + (round % 7) }, () => queue.enqueue(row));
-      queue.flush();
+      void queue.flush();
       await Promise.all(done);
-      if (round % 3 === 0) bins.clear('capped');
+      if (round % 3 === 0) await bins.clear('capped');
       if (round % 7 === 0) {
         // A bin deleted between capture and commit: nothing stored, the caller hears why.
         const refused = queue.enqueue({ ...row, binId: 'gone' });
-        queue.flush();
+        void queue.flush();
         await expect(refused).rejects.toThrow(/deleted while the request was being stored/);
       }
       expect(bin.requestCount).toBe(ids().length);
       expect(dbCount()).toBe(ids().length);
     }
-    close();
+    await close();
   });
 });

@@ -4,9 +4,9 @@
 import { createHmac } from 'node:crypto';
 import { DECODER_VERSION } from '../../core/decode/index.js';
 import { createDeriver } from '../../server/derive.js';
-import { DECODER_VERSION_KEY } from '../../server/events/reindex.js';
-import type { BinRecord } from '../../server/store/bins.js';
-import { openDb } from '../../server/store/open-db.js';
+import { DECODER_VERSION_KEY } from '../../server/store/sqlite/reindex.js';
+import type { BinRecord } from '../../server/store/index.js';
+import { openDb } from '../../server/store/sqlite/open-db.js';
 
 const KEY = 'big-key';
 const SECRET = 'big-secret';

@@ -11,10 +11,11 @@ import { query } from './validate.js';
 
 export function eventsRoutes(ctx: Context): Hono {
   const app = new Hono();
-  const pages = createEventPages(ctx.db, createDecodedRequestLoader(ctx.db, indexLimit(ctx.config.maxBody)));
-  app.get('/', (c) => {
+  const { requests } = ctx.store;
+  const pages = createEventPages(requests, createDecodedRequestLoader(requests, indexLimit(ctx.config.maxBody)));
+  app.get('/', async (c) => {
     const bin = requireBin(ctx, c.req.param('bin') ?? '');
-    return c.json(pages.page(bin.id, query(c, eventListQuery)));
+    return c.json(await pages.page(bin.id, query(c, eventListQuery)));
   });
   return app;
 }

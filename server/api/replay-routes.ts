@@ -16,7 +16,7 @@ export function replayRoutes(ctx: Context): Hono {
     const bin = requireBin(ctx, c.req.param('bin') ?? '');
     const id = parseWith(requestIdParam, c.req.param('id'), 'invalid_request_id');
     const input = await jsonBody(c, replayRequest);
-    const stored = ctx.requests.get(bin.id, id);
+    const stored = await ctx.store.requests.get(bin.id, id);
     if (!stored) throw httpError(404, 'request_not_found', `no request ${id} in bin "${bin.id}"`);
     const url = new URL(input.url);
     const { result, sent, resigned } = await replay(stored, url, { resign: input.resign, timeoutMs: ctx.config.deliveryTimeout });

@@ -3,35 +3,39 @@ import { Hono } from 'hono';
 import { clearBin, deleteRequest, requireBin } from '../bin-service.js';
 import type { Context } from '../context.js';
 import { httpError } from '../errors.js';
-import { deliveries } from '../forward/deliveries.js';
+import { indexLimit } from '../events/decode-body.js';
+import { createDecodedRequestLoader } from '../events/decoded-requests.js';
+import { createRequestList } from '../events/request-list.js';
+import { requestDetail } from '../store/request-row.js';
 import { requestIdParam, requestListQuery } from './schemas.js';
 import { parseWith, query } from './validate.js';
 
 export function requestsRoutes(ctx: Context): Hono {
   const app = new Hono();
-  app.get('/', (c) => {
+  const list = createRequestList(ctx.store.requests, createDecodedRequestLoader(ctx.store.requests, indexLimit(ctx.config.maxBody)));
+  app.get('/', async (c) => {
     const bin = requireBin(ctx, c.req.param('bin') ?? '');
     const filter = query(c, requestListQuery);
-    return c.json({ requests: ctx.requests.list(bin.id, filter) });
+    return c.json({ requests: await list.list(bin.id, filter) });
   });
-  app.delete('/', (c) => {
-    clearBin(ctx, c.req.param('bin') ?? '');
+  app.delete('/', async (c) => {
+    await clearBin(ctx, c.req.param('bin') ?? '');
     return c.body(null, 204);
   });
-  const stored = (binParam: string | undefined, idParam: string | undefined) => {
+  const stored = async (binParam: string | undefined, idParam: string | undefined) => {
     const bin = requireBin(ctx, binParam ?? '');
     const id = parseWith(requestIdParam, idParam, 'invalid_request_id');
-    const found = ctx.requests.get(bin.id, id);
+    const found = await ctx.store.requests.get(bin.id, id);
     if (!found) throw httpError(404, 'request_not_found', `no request ${id} in bin "${bin.id}"`);
     return found;
   };
-  app.get('/:id', (c) => {
-    const found = stored(c.req.param('bin'), c.req.param('id'));
-    const forwarded = deliveries(ctx.db).get(found.summary.id); // server/forward: null unless the bin forwards
-    return c.json({ ...ctx.requests.detail(found), events: ctx.deriver.events(found), forwarded });
+  app.get('/:id', async (c) => {
+    const found = await stored(c.req.param('bin'), c.req.param('id'));
+    const forwarded = await ctx.store.deliveries.get(found.summary.bin, found.summary.id); // server/forward: null unless the bin forwards
+    return c.json({ ...requestDetail(found), events: ctx.deriver.events(found), forwarded });
   });
-  app.get('/:id/raw', (c) => {
-    const found = stored(c.req.param('bin'), c.req.param('id'));
+  app.get('/:id/raw', async (c) => {
+    const found = await stored(c.req.param('bin'), c.req.param('id'));
     const body = found.body;
     return new Response(new Uint8Array(body) as Uint8Array<ArrayBuffer>, {
       headers: {
@@ -42,9 +46,9 @@ export function requestsRoutes(ctx: Context): Hono {
       },
     });
   });
-  app.delete('/:id', (c) => {
+  app.delete('/:id', async (c) => {
     const bin = requireBin(ctx, c.req.param('bin') ?? '');
-    deleteRequest(ctx, bin.id, parseWith(requestIdParam, c.req.param('id'), 'invalid_request_id'));
+    await deleteRequest(ctx, bin.id, parseWith(requestIdParam, c.req.param('id'), 'invalid_request_id'));
     return c.body(null, 204);
   });
   return app;

@@ -15,13 +15,14 @@ import { query } from './validate.js';
 
 export function waitRoutes(ctx: Context): Hono {
   const app = new Hono();
-  const loader = createDecodedRequestLoader(ctx.db, indexLimit(ctx.config.maxBody));
-  const waits = createWaits(ctx.hub, loader, createFirstMatch(ctx.db, loader));
+  const { requests } = ctx.store;
+  const loader = createDecodedRequestLoader(requests, indexLimit(ctx.config.maxBody));
+  const waits = createWaits(ctx.hub, loader, createFirstMatch(requests, loader));
   app.get('/', async (c) => {
     const { after, timeout, ...filter } = query(c, waitQuery);
     const id = c.req.param('bin') ?? '';
     // Waiting may come before the first delivery: an auto-creatable name is created here too.
-    const bin = binForCapture(ctx, id);
+    const bin = await binForCapture(ctx, id);
     if (!bin) throw httpError(404, 'bin_not_found', `no bin "${id}"`);
     const from = after === undefined ? undefined : afterPosition(after);
     const outcome = await waits.wait(bin.id, filter, { after: from, timeoutMs: timeout, signal: c.req.raw.signal });

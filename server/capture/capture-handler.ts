@@ -10,8 +10,7 @@ import { errorBody } from '../errors.js';
 import { sendAnswer } from '../respond/answer.js';
 import type { ResponsePlan } from '../respond/plan.js';
 import { createResponder, type Responder } from '../respond/decide.js';
-import { BinGoneError } from '../store/write-queue.js';
-import type { BinRecord } from '../store/bins.js';
+import { BinGoneError, type BinRecord } from '../store/index.js';
 import { type BodyResult, readBody } from './read-body.js';
 
 export type CaptureHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -82,11 +81,24 @@ function capture(ctx: Context, responder: Responder, req: IncomingMessage, res: 
   } catch {
     return sendJson(ctx, res, 400, errorBody('bad_path', 'the bin id in the path is not valid percent-encoding'));
   }
-  const bin = binForCapture(ctx, binId);
-  if (!bin) return sendJson(ctx, res, 404, errorBody('bin_not_found', `no bin "${binId}"`), { Connection: 'close' });
+  const found = binForCapture(ctx, binId);
+  const at = { receivedAt, path, query: q === -1 ? '' : url.slice(q + 1) };
+  if (found === undefined || !('then' in found)) return withBin(ctx, responder, req, res, binId, found, at);
+  // A first use of a name: the bin is being created (the store may be remote).
+  found.then((bin) => withBin(ctx, responder, req, res, binId, bin, at), (err: Error) => failed(ctx, res, err));
+}
 
-  const query = q === -1 ? '' : url.slice(q + 1);
-  readBody(req, ctx.config.maxBody, step(ctx, res, (read: BodyResult) => store(ctx, responder, req, res, bin, { receivedAt, path, query }, read)));
+function withBin(
+  ctx: Context,
+  responder: Responder,
+  req: IncomingMessage,
+  res: ServerResponse,
+  binId: string,
+  bin: BinRecord | undefined,
+  at: { receivedAt: number; path: string; query: string },
+): void {
+  if (!bin) return sendJson(ctx, res, 404, errorBody('bin_not_found', `no bin "${binId}"`), { Connection: 'close' });
+  readBody(req, ctx.config.maxBody, step(ctx, res, (read: BodyResult) => store(ctx, responder, req, res, bin, at, read)));
 }
 
 function store(
@@ -108,7 +120,7 @@ function store(
   const response: ResponseRecord = decision.record;
   const remoteAddress = req.socket.remoteAddress ?? null;
   decision.commit(
-    (retry, done) => ctx.queue.write({
+    (retry, done) => ctx.store.writer.write({
       binId: bin.id,
       receivedAt,
       method,

@@ -1,56 +1,32 @@
-// Exact-match event filters, one definition for the SQL (events table columns) and for decoded
-// events in memory (core matchEvent), so an index query and a re-decoded check always agree:
-// case-sensitive equality per field, an absent or empty field matches anything.
+// Exact-match event filters, one definition for every reader (core matchEvent): case-sensitive
+// equality per field, an absent or empty field matches anything. The store's index narrows the
+// candidates; this decides.
 import { matchEvent } from '../../core/decode/index.js';
-import type { DecodedEvent, RequestSummary } from '../../core/wire.js';
+import type { DecodedEvent, RequestSummary, SignatureStatus } from '../../core/wire.js';
+import type { EventFilter } from '../store/index.js';
 
-export interface EventFilter {
-  name?: string;
-  channel?: string;
-  event?: string;
-  userId?: string;
-}
+export type { EventFilter } from '../store/index.js';
 
 /** Filters on the request rather than on one of its events. */
 export interface RequestMatchFilter {
   method?: string;
-  signature?: string;
+  signature?: SignatureStatus;
 }
 
 export type EventField = keyof EventFilter;
 
-/** Filter field -> events table column. */
-export const EVENT_FIELDS: readonly (readonly [EventField, string])[] = [
-  ['name', 'name'],
-  ['channel', 'channel'],
-  ['event', 'event'],
-  ['userId', 'user_id'],
-];
+/** The filter fields, in the order messages name them. */
+export const EVENT_FIELDS: readonly EventField[] = ['name', 'channel', 'event', 'userId'];
 
 const isSet = (v: string | undefined): v is string => v !== undefined && v !== '';
 
 export function hasEventFilter(f: EventFilter): boolean {
-  return EVENT_FIELDS.some(([field]) => isSet(f[field]));
+  return EVENT_FIELDS.some((field) => isSet(f[field]));
 }
 
-/** `alias.column = ?` terms and their arguments for the fields that are set. */
-export function eventTerms(f: EventFilter, alias: string): { terms: string[]; args: string[] } {
-  const terms: string[] = [];
-  const args: string[] = [];
-  for (const [field, column] of EVENT_FIELDS) {
-    const value = f[field];
-    if (isSet(value)) (terms.push(`${alias}.${column} = ?`), args.push(value));
-  }
-  return { terms, args };
-}
-
-/** `alias.method = ?` / `alias.sig_status = ?` terms. */
-export function requestTerms(f: RequestMatchFilter, alias: string): { terms: string[]; args: string[] } {
-  const terms: string[] = [];
-  const args: string[] = [];
-  if (f.method) (terms.push(`${alias}.method = ?`), args.push(f.method.toUpperCase()));
-  if (f.signature) (terms.push(`${alias}.sig_status = ?`), args.push(f.signature));
-  return { terms, args };
+/** The request-field half of a filter as a store query's terms (methods are stored upper-case). */
+export function requestRange(f: RequestMatchFilter): { method?: string; signature?: SignatureStatus } {
+  return { ...(f.method && { method: f.method.toUpperCase() }), ...(f.signature && { signature: f.signature }) };
 }
 
 export function eventMatches(e: Pick<DecodedEvent, EventField>, f: EventFilter): boolean {

@@ -1,12 +1,12 @@
-// The oldest stored event (or request) after a given request id that matches a wait's filter:
-// found through the events indexes, confirmed by decoding the raw body again.
+// The oldest stored event (or request) after a given position that matches a wait's filter: found
+// through the store's events index, confirmed by decoding the raw body again.
 import type { DecodedEvent, RequestSummary } from '../../core/wire.js';
-import type { Db } from '../store/open-db.js';
-import type { EventPosition } from './cursor.js';
+import type { RequestStore } from '../store/index.js';
+import { AFTER_ALL, type EventPosition, isAfter } from './cursor.js';
 import type { DecodedRequestLoader } from './decoded-requests.js';
-import { eventMatches, eventTerms, hasEventFilter, requestMatches, requestTerms } from './event-filter.js';
+import { hasEventFilter, requestMatches, requestRange } from './event-filter.js';
+import { scanEvents } from './event-scan.js';
 import type { WaitFilter } from './near-misses.js';
-import { createStatementCache } from '../store/statement-cache.js';
 
 export interface WaitMatch {
   /** Null when the filter only named request fields and the request had no events. */
@@ -14,62 +14,38 @@ export interface WaitMatch {
   request: RequestSummary;
 }
 
-const CHUNK = 50;
-
 export type FirstMatch = ReturnType<typeof createFirstMatch>;
 
-export function createFirstMatch(db: Db, loader: DecodedRequestLoader) {
-  const prepared = createStatementCache(db);
-  const maxId = db.prepare('SELECT max(id) FROM requests WHERE bin_id = ?').pluck();
-
-  /** Oldest index positions after `from` matching the filter (exposed for EXPLAIN in tests). */
-  function eventsQuery(binId: string, f: WaitFilter, from: EventPosition): { sql: string; args: (string | number)[] } {
-    const ev = eventTerms(f, 'e');
-    const req = requestTerms(f, 'r');
-    const join = req.terms.length > 0 ? ' JOIN requests r ON r.id = e.request_id' : '';
-    const sql = `SELECT e.request_id, e.idx FROM events e${join}
-      WHERE ${['e.bin_id = ?', ...ev.terms, '(e.request_id, e.idx) > (?, ?)', ...req.terms].join(' AND ')}
-      ORDER BY e.request_id, e.idx LIMIT ${CHUNK}`;
-    return { sql, args: [binId, ...ev.args, from.requestId, from.index, ...req.args] };
-  }
-
-  function byEvents(binId: string, f: WaitFilter, after: EventPosition): WaitMatch | null {
-    let from = after;
-    for (;;) {
-      const { sql, args } = eventsQuery(binId, f, from);
-      const rows = prepared(sql).all(...args) as { request_id: number; idx: number }[];
-      const requests = loader.load(binId, rows.map((r) => r.request_id));
-      for (const row of rows) {
-        const found = requests.get(row.request_id);
-        const event = found?.events[row.idx];
-        if (found && event && eventMatches(event, f) && requestMatches(found.summary, f)) return { event, request: found.summary };
-      }
-      if (rows.length < CHUNK) return null;
-      const last = rows[rows.length - 1];
-      from = { requestId: last.request_id, index: last.idx };
-    }
+export function createFirstMatch(requests: RequestStore, loader: DecodedRequestLoader) {
+  async function byEvents(binId: string, f: WaitFilter, after: EventPosition): Promise<WaitMatch | null> {
+    let match: WaitMatch | null = null;
+    const { name, channel, event, userId } = f;
+    await scanEvents(requests, loader, binId, { name, channel, event, userId }, {
+      ...requestRange(f),
+      order: 'asc',
+      after: after.index >= AFTER_ALL ? after.requestId : after.requestId - 1,
+    }, ({ request, events }) => {
+      const found = events.find((e) => isAfter(e.requestId, e.index, after));
+      if (found) match = { event: found, request: request.summary };
+      return match === null;
+    });
+    return match;
   }
 
   /** No event filter: the next event of the `after` request itself, else the next matching request. */
-  function byRequest(binId: string, f: WaitFilter, after: EventPosition): WaitMatch | null {
-    const current = loader.load(binId, [after.requestId]).get(after.requestId);
+  async function byRequest(binId: string, f: WaitFilter, after: EventPosition): Promise<WaitMatch | null> {
+    const current = after.index < AFTER_ALL ? await loader.one(binId, after.requestId) : undefined;
     const rest = current && requestMatches(current.summary, f) ? current.events[after.index + 1] : undefined;
     if (current && rest) return { event: rest, request: current.summary };
-    const req = requestTerms(f, 'r');
-    const sql = `SELECT r.id FROM requests r WHERE ${['r.bin_id = ?', 'r.id > ?', ...req.terms].join(' AND ')} ORDER BY r.id LIMIT 1`;
-    const id = prepared(sql).pluck().get(binId, after.requestId, ...req.args) as number | undefined;
-    const found = id === undefined ? undefined : loader.load(binId, [id]).get(id);
-    return found ? { event: found.events[0] ?? null, request: found.summary } : null;
+    const [next] = await loader.range(binId, { ...requestRange(f), after: after.requestId, order: 'asc', limit: 1 });
+    return next ? { event: next.events[0] ?? null, request: next.summary } : null;
   }
 
   return {
-    eventsQuery,
     /** Highest stored request id of the bin (0 when empty): "now" for a wait without `after`. */
-    latestId(binId: string): number {
-      return (maxId.get(binId) as number | null) ?? 0;
-    },
+    latestId: (binId: string): Promise<number> => requests.head(binId),
     /** The first match strictly after the position `after` (a bare request id: after all its events). */
-    find(binId: string, f: WaitFilter, after: EventPosition): WaitMatch | null {
+    find(binId: string, f: WaitFilter, after: EventPosition): Promise<WaitMatch | null> {
       return hasEventFilter(f) ? byEvents(binId, f, after) : byRequest(binId, f, after);
     },
   };

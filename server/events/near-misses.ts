@@ -35,7 +35,7 @@ function actualValue(field: keyof WaitFilter, event: DecodedEvent | null, reques
 function compare(filter: WaitFilter, event: DecodedEvent | null, request: RequestSummary): NearMiss {
   const matched: (keyof WaitFilter)[] = [];
   const details: FieldDiff[] = [];
-  const fields: (keyof WaitFilter)[] = [...EVENT_FIELDS.map(([f]) => f), 'method', 'signature'];
+  const fields: (keyof WaitFilter)[] = [...EVENT_FIELDS, 'method', 'signature'];
   for (const field of fields) {
     const expected = filter[field];
     if (expected === undefined || expected === '') continue;

@@ -5,7 +5,7 @@
 import type { Context } from '../context.js';
 import { deliver, type DeliveryResult } from '../replay/outbound.js';
 import { toOutbound } from '../replay/replay.js';
-import { type DeliveryRecord, deliveries } from './deliveries.js';
+import type { DeliveryRecord } from '../store/index.js';
 import { MAX_HOPS, nextHop } from './hops.js';
 
 export interface ForwarderOptions {
@@ -39,12 +39,12 @@ export function createForwarder(ctx: Context, opts: ForwarderOptions = {}) {
   const busy = new Set<string>();
   const listeners = new Set<(n: DeliveryNotice) => void>();
   const stopping = new AbortController();
-  const store = deliveries(ctx.db);
 
-  function record(binId: string, requestId: number, url: string, d: Omit<DeliveryRecord, 'url' | 'at'>): void {
+  /** Persists the result, then tells the listeners (they may read it back at once). */
+  async function record(binId: string, requestId: number, url: string, d: Omit<DeliveryRecord, 'url' | 'at'>): Promise<void> {
     if (stopping.signal.aborted) return;
     const rec: DeliveryRecord = { url, ...d, at: ctx.now() };
-    store.record(requestId, binId, rec);
+    await ctx.store.deliveries.record(binId, requestId, rec);
     for (const listener of [...listeners]) listener({ ...rec, binId, requestId });
   }
 
@@ -53,15 +53,15 @@ export function createForwarder(ctx: Context, opts: ForwarderOptions = {}) {
   }
 
   async function deliverOne(binId: string, requestId: number): Promise<void> {
-    const url = ctx.bins.get(binId)?.settings.forward?.url;
-    const stored = url === undefined ? undefined : ctx.requests.get(binId, requestId);
+    const url = ctx.store.bins.get(binId)?.settings.forward?.url;
+    const stored = url === undefined ? undefined : await ctx.store.requests.get(binId, requestId);
     if (url === undefined || stored === undefined) return; // forwarding turned off, or the request is gone
     const fail = (error: string) => record(binId, requestId, url, { status: null, durationMs: null, error });
     if (stored.summary.truncated) return fail('not forwarded: the body was truncated at --max-body');
     const out = nextHop(toOutbound(stored));
     if (out === null) return fail(`not forwarded: already forwarded ${MAX_HOPS} times (X-Hookscope-Forwarded), a loop?`);
     const result = await deliver(new URL(url), out, { timeoutMs, signal: stopping.signal });
-    record(binId, requestId, url, fromResult(result));
+    await record(binId, requestId, url, fromResult(result));
   }
 
   function pump(): void {
@@ -87,7 +87,7 @@ export function createForwarder(ctx: Context, opts: ForwarderOptions = {}) {
     queue.push(...ids);
     while (queue.length > maxPending) {
       const dropped = queue.shift() as number;
-      record(binId, dropped, url, { status: null, durationMs: null, error: `not forwarded: more than ${maxPending} deliveries pending for this bin` });
+      void record(binId, dropped, url, { status: null, durationMs: null, error: `not forwarded: more than ${maxPending} deliveries pending for this bin` }).catch(() => undefined);
     }
     pump();
   }
@@ -95,7 +95,7 @@ export function createForwarder(ctx: Context, opts: ForwarderOptions = {}) {
   const unsubscribe = ctx.hub.subscribeAll((binId, message) => {
     if (message.type === 'cleared' || message.type === 'bin_deleted') return void queues.delete(binId);
     if (message.type !== 'requests') return;
-    const url = ctx.bins.get(binId)?.settings.forward?.url;
+    const url = ctx.store.bins.get(binId)?.settings.forward?.url;
     if (url !== undefined) enqueue(binId, message.requests.map((r) => r.id), url);
   });
 

@@ -1,7 +1,8 @@
 // GET /api/bins/:bin/live?after=ID: hello, then the backlog after ID (oldest first), then live messages.
-// No gap and no duplicate: the hub subscription starts in the same tick as the head is read, so every
-// request above the head arrives through the subscription; live messages are held while the backlog
-// (ids up to the head) is sent, then released without the ids already sent.
+// No gap and no duplicate: the hub subscription starts before the head is read (reads are
+// asynchronous: store contract), so every request above the head arrives through the subscription;
+// live messages are held until the head is known and the backlog (ids up to the head) is sent, then
+// released without the ids already sent.
 import { WebSocket } from 'ws';
 import type { RequestSummary } from '../../core/wire.js';
 import type { Context } from '../context.js';
@@ -24,56 +25,40 @@ export interface HelloMessage {
   lastId: number;
 }
 
-export function serveBinStream(deps: BinStreamDeps, peer: Peer, binId: string, after: number | undefined): void {
+/** A bin's view names its URLs with the base this client connected to (as the API does). */
+function rebased(message: Extract<LiveMessage, { type: 'bin' }>, base: string): LiveMessage {
+  const { bin } = message;
+  return { type: 'bin', bin: { ...bin, url: `${base}/h/${bin.id}`, viewerUrl: `${base}/b/${bin.id}` } };
+}
+
+export function serveBinStream(deps: BinStreamDeps, peer: Peer, binId: string, after: number | undefined, base: string): void {
   const { ctx, backlog, serialize, opts } = deps;
-  const head = backlog.head(binId);
-  let lastSent = after ?? head;
-  let held: LiveMessage[] | null = after !== undefined && after < head ? [] : null;
+  let lastSent = 0;
+  /** Until the backlog is sent: what the hub announced meanwhile. */
+  let held: LiveMessage[] | null = [];
   let heldCount = 0;
 
-  const deliver = (message: LiveMessage, text: string): void => {
+  const deliver = (message: LiveMessage): void => {
     if (message.type === 'requests') lastSent = Math.max(lastSent, message.requests[message.requests.length - 1]?.id ?? 0);
-    peer.send(text);
+    peer.send(message.type === 'bin' ? JSON.stringify(rebased(message, base)) : serialize(message));
     if (message.type === 'bin_deleted') peer.drop(1000, 'bin deleted');
   };
 
   const unsubscribe = ctx.hub.subscribe(binId, (_bin, message) => {
     if (peer.ws.readyState !== WebSocket.OPEN) return unsubscribe();
-    if (held === null) return deliver(message, serialize(message));
+    if (held === null) return deliver(message);
     held.push(message);
     heldCount += message.type === 'requests' ? message.requests.length : 1;
     if (heldCount > opts.maxPending) peer.drop(TRY_AGAIN_LATER, 'client too slow reading the backlog, reconnect with ?after=LAST_ID');
   });
   peer.ws.on('close', unsubscribe);
 
-  const hello: HelloMessage = { type: 'hello', bin: binId, lastId: head };
-  peer.send(JSON.stringify(hello));
-  if (!ctx.bins.get(binId)) return deliver({ type: 'bin_deleted' }, JSON.stringify({ type: 'bin_deleted' }));
-  if (held === null) return;
-
-  // One page in flight at a time: the next is read when the previous left the send buffer (memory
-  // stays at one page however slow the client is).
-  const sendPage = (from: number): void => {
-    if (held === null || peer.ws.readyState !== WebSocket.OPEN) return;
-    const rows = backlog.page(binId, from, head, opts.backlogPage);
-    if (rows.length > 0) lastSent = rows[rows.length - 1].id;
-    const last = rows.length < opts.backlogPage || lastSent >= head;
-    if (rows.length > 0) {
-      const queued = peer.send(JSON.stringify({ type: 'requests', requests: rows }), (err) => {
-        // Yield to I/O between pages: a long backlog to a fast reader must not starve capture.
-        if (!err && !last) setImmediate(sendPage, lastSent);
-      });
-      if (!queued) return;
-    }
-    if (last) release();
-  };
-
   const release = (): void => {
     const queue = held ?? [];
     held = null;
     let fresh: RequestSummary[] = [];
     const flushFresh = (): void => {
-      if (fresh.length > 0) deliver({ type: 'requests', requests: fresh }, JSON.stringify({ type: 'requests', requests: fresh }));
+      if (fresh.length > 0) deliver({ type: 'requests', requests: fresh });
       fresh = [];
     };
     for (const message of queue) {
@@ -82,10 +67,40 @@ export function serveBinStream(deps: BinStreamDeps, peer: Peer, binId: string, a
         continue;
       }
       flushFresh();
-      deliver(message, serialize(message));
+      deliver(message);
     }
     flushFresh();
   };
 
-  sendPage(after ?? 0);
+  // One page in flight at a time: the next is read when the previous left the send buffer (memory
+  // stays at one page however slow the client is).
+  const sendPage = (from: number, head: number): void => {
+    if (held === null || peer.ws.readyState !== WebSocket.OPEN) return;
+    backlog.page(binId, from, head, opts.backlogPage).then((rows) => {
+      if (peer.ws.readyState !== WebSocket.OPEN) return;
+      if (rows.length > 0) lastSent = rows[rows.length - 1].id;
+      const last = rows.length < opts.backlogPage || lastSent >= head;
+      if (rows.length > 0) {
+        const queued = peer.send(JSON.stringify({ type: 'requests', requests: rows }), (err) => {
+          // Yield to I/O between pages: a long backlog to a fast reader must not starve capture.
+          if (!err && !last) setImmediate(sendPage, lastSent, head);
+        });
+        if (!queued) return;
+      }
+      if (last) release();
+    }, () => peer.drop(1011, 'could not read the backlog'));
+  };
+
+  backlog.head(binId).then((head) => {
+    if (peer.ws.readyState !== WebSocket.OPEN) return;
+    lastSent = after ?? head;
+    const hello: HelloMessage = { type: 'hello', bin: binId, lastId: head };
+    peer.send(JSON.stringify(hello));
+    if (!ctx.store.bins.get(binId)) {
+      held = null;
+      return deliver({ type: 'bin_deleted' });
+    }
+    if (after === undefined || after >= head) return release();
+    sendPage(after, head);
+  }, () => peer.drop(1011, 'could not read the bin'));
 }

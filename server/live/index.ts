@@ -5,6 +5,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { baseUrlFor } from '../api/base-url.js';
 import type { Context } from '../context.js';
 import { createBacklog } from './backlog.js';
 import { serveBinStream } from './bin-stream.js';
@@ -33,7 +34,7 @@ export function attachLive(server: Server, ctx: Context, options: Partial<LiveOp
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload, perMessageDeflate: false });
   const peers = createPeers(opts);
   const fanout = createRelayFanout(ctx);
-  const deps = { ctx, backlog: createBacklog(ctx.db), serialize: createSerializer(), opts };
+  const deps = { ctx, backlog: createBacklog(ctx.store.requests), serialize: createSerializer(), opts };
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => {});
@@ -46,11 +47,11 @@ export function attachLive(server: Server, ctx: Context, options: Partial<LiveOp
       if (!isAuthorized(req, ctx.config)) {
         return rejectUpgrade(socket, 401, 'unauthorized', 'this server needs --token: send Authorization: Bearer T, ?token=T or log in at /login');
       }
-      if (!ctx.bins.get(route.binId)) return rejectUpgrade(socket, 404, 'bin_not_found', `no bin "${route.binId}"`);
+      if (!ctx.store.bins.get(route.binId)) return rejectUpgrade(socket, 404, 'bin_not_found', `no bin "${route.binId}"`);
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const peer = peers.add(ws);
-      if (route.kind === 'bin') serveBinStream(deps, peer, route.binId, route.after);
+      if (route.kind === 'bin') serveBinStream(deps, peer, route.binId, route.after, baseUrlFor(ctx, req.headers.host));
       else serveRelayStream(ctx.config, fanout, peer);
     });
   };

@@ -1,5 +1,5 @@
 // Relay subscriptions: which relay sockets want which bins. The hub listener exists only while at
-// least one relay socket is subscribed, and a request's headers and body are read from SQLite only
+// least one relay socket is subscribed, and a request's headers and body are read from the store only
 // when a relay socket wants its bin; each message is serialized once for all its receivers.
 import type { Context } from '../context.js';
 import type { LiveMessage } from './hub.js';
@@ -14,17 +14,26 @@ export function createRelayFanout(ctx: Context) {
   const subscriptions = new Map<Peer, string[] | null>();
   let stopListening: (() => void) | null = null;
 
-  function onMessage(binId: string, message: LiveMessage): void {
-    if (message.type !== 'requests') return;
-    const some = byBin.get(binId);
-    if (!some && everything.size === 0) return;
-    for (const summary of message.requests) {
-      const stored = ctx.requests.get(binId, summary.id);
+  /** Reads run one after the other, so relay clients get webhooks in commit order. */
+  let sending: Promise<void> = Promise.resolve();
+
+  async function send(binId: string, ids: number[]): Promise<void> {
+    for (const id of ids) {
+      const stored = await ctx.store.requests.get(binId, id);
       if (!stored) continue;
       const text = JSON.stringify(relayWebhook(stored));
+      // Whoever is subscribed when the webhook goes out gets it.
+      const some = byBin.get(binId);
       if (some) for (const peer of some) peer.send(text);
       for (const peer of everything) peer.send(text);
     }
+  }
+
+  function onMessage(binId: string, message: LiveMessage): void {
+    if (message.type !== 'requests') return;
+    if (!byBin.has(binId) && everything.size === 0) return;
+    const ids = message.requests.map((r) => r.id);
+    sending = sending.then(() => send(binId, ids)).catch(() => undefined);
   }
 
   function unsubscribe(peer: Peer): void {

@@ -1,5 +1,5 @@
 // The Webhook Relay `webhook` message (seeds/004: "Schema"), built from a stored request.
-import type { StoredRequest } from '../store/requests.js';
+import type { StoredRequest } from '../store/index.js';
 import { encodeBody } from '../store/request-row.js';
 
 export interface RelayMeta {

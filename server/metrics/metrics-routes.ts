@@ -1,22 +1,21 @@
 // GET /metrics: counters plus gauges read at scrape time (live clients, bins, database bytes in use).
 import { Hono } from 'hono';
 import type { Context } from '../context.js';
-import { dbUsedBytes } from '../store/size-cap.js';
 import { createMetrics, type Gauge } from './registry.js';
 
-export function gauges(ctx: Context): Gauge[] {
+export async function gauges(ctx: Context): Promise<Gauge[]> {
   return [
     { name: 'hookscope_live_clients', help: 'Open live subscriptions (viewer and relay sockets).', value: ctx.hub.subscriberCount() },
-    { name: 'hookscope_bins', help: 'Bins kept.', value: ctx.bins.count() },
-    { name: 'hookscope_db_used_bytes', help: 'Database pages in use, in bytes (what --max-db-size caps).', value: dbUsedBytes(ctx.db) },
+    { name: 'hookscope_bins', help: 'Bins kept.', value: ctx.store.bins.count() },
+    { name: 'hookscope_db_used_bytes', help: 'Database pages in use, in bytes (what --max-db-size caps).', value: await ctx.store.usedBytes() },
   ];
 }
 
 export function metricsRoutes(ctx: Context): Hono {
   const app = new Hono();
   const metrics = ctx.metrics ?? createMetrics();
-  app.get('/metrics', () =>
-    new Response(metrics.render(gauges(ctx)), { headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } }),
+  app.get('/metrics', async () =>
+    new Response(metrics.render(await gauges(ctx)), { headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } }),
   );
   return app;
 }

@@ -1,5 +1,5 @@
 // Replay: a stored request sent again, byte for byte, to a URL given in the API call (issue 8).
-import type { StoredRequest } from '../store/requests.js';
+import type { StoredRequest } from '../store/index.js';
 import { deliver, type DeliveryOptions, type DeliveryResult, type OutboundRequest } from './outbound.js';
 import { resign, type ResignScheme, type ResignWith } from './resign.js';
 

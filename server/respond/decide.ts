@@ -2,8 +2,7 @@
 // right after the body is read, before the write is enqueued, so the stored row says what it was
 // answered and which attempt it was (issue 8).
 import type { ResponseRecord } from '../../core/wire.js';
-import type { BinRecord } from '../store/bins.js';
-import type { StoredCallback } from '../store/write-queue.js';
+import type { BinRecord, StoredCallback } from '../store/index.js';
 import { planResponse, type ResponsePlan, statusFromPath, toRecord } from './plan.js';
 import { createRetryTracker, type RetryFields, type RetryInput } from './retries.js';
 

@@ -2,7 +2,7 @@
 // and a `/status/<code>` path segment. Decided synchronously (no await) so concurrent requests take
 // script steps one by one in arrival order (JS runs one capture's decision at a time).
 import type { ResponseRecord } from '../../core/wire.js';
-import type { ResponseSettings, ScriptStep } from '../store/bins.js';
+import type { ResponseSettings, ScriptStep } from '../store/index.js';
 
 export interface ResponsePlan {
   status: number;

@@ -1,5 +1,6 @@
 // The stored shape of a captured request, and its mapping to the wire summary.
 import type { RequestDetail, RequestSummary, ResponseRecord, SignatureVerdict } from '../../core/wire.js';
+import type { StoredRequest } from './contract.js';
 
 export interface EventIndexEntry {
   name: string;
@@ -51,6 +52,13 @@ export interface RequestRow {
   response: string | null;
   retry_of?: number | null;
   attempt?: number | null;
+}
+
+/** A row with everything: summary columns, headers and body. */
+export type FullRow = RequestRow & { raw_headers: string; body: Uint8Array };
+
+export function toStored(row: FullRow): StoredRequest {
+  return { summary: rowToSummary(row), rawHeaders: JSON.parse(row.raw_headers) as string[], body: row.body };
 }
 
 const UNSIGNED_JSON = JSON.stringify({ scheme: null, status: 'unsigned' });
@@ -114,6 +122,11 @@ export function rowToSummary(row: RequestRow): RequestSummary {
     ...(row.retry_of != null && { retryOf: row.retry_of }),
     ...(row.attempt != null && { attempt: row.attempt }),
   };
+}
+
+/** The request detail of the API, less its decoded events and forwarding record. */
+export function requestDetail(stored: StoredRequest): Omit<RequestDetail, 'events'> {
+  return { ...stored.summary, rawHeaders: stored.rawHeaders, ...encodeBody(stored.body) };
 }
 
 // ignoreBOM: a leading BOM is part of the body and must survive the round trip.

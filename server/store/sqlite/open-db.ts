@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SyncMode } from '../config.js';
+import type { SyncMode } from '../../config.js';
 import { migrate } from './migrations.js';
 
 export type Db = Database.Database;

@@ -4,7 +4,7 @@
 // deleting rows moves pages to the freelist, which SQLite reuses, so the file itself stops growing
 // near the cap instead of shrinking (no VACUUM on the hot path). The WAL (checkpointed at ~4 MB by
 // default) comes on top. Checked at most once per `interval` ms after a commit, never per request.
-import type { BinStore } from './bins.js';
+import type { BinRecord } from '../bin-record.js';
 import type { Db } from './open-db.js';
 
 export interface SizeCapOptions {
@@ -14,7 +14,7 @@ export interface SizeCapOptions {
   /** Most requests removed by one pass; a pass that leaves the db over the cap re-checks on the next commit. */
   maxPerPass?: number;
   now: () => number;
-  bins: BinStore;
+  bin: (id: string) => BinRecord | undefined;
   /** Per bin, the highest request id removed; and how many requests went. */
   onPruned: (pruned: Map<string, number>, removed: number) => void;
 }
@@ -62,7 +62,7 @@ export function createSizeCap(db: Db, opts: SizeCapOptions) {
     const pruned = new Map<string, number>();
     let count = 0;
     for (const r of removed) {
-      const bin = opts.bins.get(r.bin);
+      const bin = opts.bin(r.bin);
       if (bin) bin.requestCount -= r.n;
       pruned.set(r.bin, r.upTo);
       count += r.n;

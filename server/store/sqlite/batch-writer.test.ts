@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createBatchWriter } from './batch-writer.js';
-import { createBinStore } from './bins.js';
+import { createChanges } from '../changes.js';
+import type { NewRequest } from '../request-row.js';
+import { createSqliteBins } from './bins.js';
 import { openDb } from './open-db.js';
-import type { NewRequest } from './request-row.js';
 
 function setup() {
   const db = openDb(':memory:');
-  const bins = createBinStore(db);
+  const bins = createSqliteBins(db, createChanges());
   for (const id of ['a', 'b']) {
-    bins.create({
+    void bins.create({
       id, named: true, createdAt: 0, lastActivityAt: 0, requestCount: 0, maxRequests: null, ttlMs: null,
       settings: { pusher: [], secret: null, response: null, forward: null },
     } as Parameters<typeof bins.create>[0]);

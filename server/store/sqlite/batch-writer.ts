@@ -1,19 +1,10 @@
-// The SQL of one group commit (server/store/write-queue.ts): insert a batch of captured requests and
+// The SQL of one group commit in SQLite (the queue is server/store/write-queue.ts): insert a batch of captured requests and
 // their event index rows, prune each touched bin down to its cap, keep bins.request_count exact in SQL.
 // Runs synchronously on the event loop (a writer thread was measured and dropped: README, Benchmark).
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open-db.js';
-import { type NewRequest, responseJson, signatureJson } from './request-row.js';
-
-/** What a committed batch changed. */
-export interface BatchOutcome {
-  /** Request ids, in the order of the batch; -1 where the bin was deleted while the request was on the way. */
-  ids: number[];
-  /** [bin id, highest request id removed by the per-bin cap]. */
-  pruned: [string, number][];
-  /** [bin id, requests it holds now, newest receivedAt]: what the in-memory bin mirrors. */
-  bins: [string, number, number][];
-}
+import { type NewRequest, responseJson, signatureJson } from '../request-row.js';
+import type { BatchOutcome } from '../write-queue.js';
 
 export interface BatchWriterOptions {
   /** Cap for bins without their own max_requests (--max-requests). */

@@ -1,9 +1,8 @@
 // The events table and the requests' decoder/event_* columns are a cache of the decoder's output.
 // When the decoder changes (DECODER_VERSION), rebuild them from the raw bodies at start, in chunks,
 // one transaction per chunk; the version is stored last, so an interrupted rebuild runs again.
-import { DECODER_VERSION } from '../../core/decode/index.js';
-import type { Db } from '../store/open-db.js';
-import { decodeEvents, indexEntries, indexLimit } from './decode-body.js';
+import type { IndexDecoder } from '../contract.js';
+import type { Db } from './open-db.js';
 
 export const DECODER_VERSION_KEY = 'decoder_version';
 
@@ -26,15 +25,15 @@ export function storedDecoderVersion(db: Db): string | undefined {
 }
 
 /** Rebuild when the stored decoder version differs from this build's (or is missing). */
-export function reindexEventsIfStale(db: Db, maxBody: number, chunk = 1000): ReindexResult {
-  if (storedDecoderVersion(db) === DECODER_VERSION) return { rebuilt: false, requests: 0, events: 0 };
-  const result = reindexEvents(db, indexLimit(maxBody), chunk);
-  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(DECODER_VERSION_KEY, DECODER_VERSION);
+export function reindexEventsIfStale(db: Db, index: IndexDecoder, chunk = 1000): ReindexResult {
+  if (storedDecoderVersion(db) === index.version) return { rebuilt: false, requests: 0, events: 0 };
+  const result = reindexEvents(db, index, chunk);
+  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(DECODER_VERSION_KEY, index.version);
   return result;
 }
 
-/** `limit`: the capture path's decode limit (indexLimit), so a rebuilt index equals a captured one. */
-export function reindexEvents(db: Db, limit: number, chunk = 1000): ReindexResult {
+/** `index`: the capture path's decoding, so a rebuilt index equals a captured one. */
+export function reindexEvents(db: Db, index: IndexDecoder, chunk = 1000): ReindexResult {
   const page = db.prepare('SELECT id, bin_id, content_type, raw_headers, body FROM requests WHERE id > ? ORDER BY id LIMIT ?');
   const update = db.prepare('UPDATE requests SET decoder = ?, event_count = ?, event_names = ? WHERE id = ?');
   const clear = db.prepare('DELETE FROM events WHERE request_id = ?');
@@ -45,11 +44,8 @@ export function reindexEvents(db: Db, limit: number, chunk = 1000): ReindexResul
   let events = 0;
   const writeChunk = db.transaction((rows: BodyRow[]) => {
     for (const row of rows) {
-      const decoded = decodeEvents(
-        { body: row.body, contentType: row.content_type, rawHeaders: JSON.parse(row.raw_headers) as string[] },
-        limit,
-      );
-      const entries = indexEntries(decoded.events);
+      const decoded = index.decode({ body: row.body, contentType: row.content_type, rawHeaders: JSON.parse(row.raw_headers) as string[] });
+      const entries = decoded.events;
       update.run(decoded.decoder, entries.length, JSON.stringify(entries.map((e) => e.name)), row.id);
       clear.run(row.id);
       entries.forEach((e, i) => insert.run(row.id, i, row.bin_id, e.name, e.channel ?? null, e.event ?? null, e.userId ?? null));

@@ -1,0 +1,124 @@
+// Bins in SQLite, mirrored in memory so the capture path never reads the database to find one.
+// SQLite is one process's file (server/store/sqlite/open-db.ts), so the mirror is the truth's copy.
+import type { SignatureVerdict } from '../../../core/wire.js';
+import { type BinRecord, parseSettings } from '../bin-record.js';
+import type { Changes } from '../changes.js';
+import { BinExistsError, type RawRequest } from '../contract.js';
+import type { Db } from './open-db.js';
+
+interface BinRow {
+  id: string;
+  named: number;
+  created_at: number;
+  last_activity_at: number;
+  request_count: number;
+  max_requests: number | null;
+  ttl_ms: number | null;
+  settings: string;
+}
+
+function fromRow(row: BinRow): BinRecord {
+  return {
+    id: row.id,
+    named: row.named === 1,
+    createdAt: row.created_at,
+    lastActivityAt: row.last_activity_at,
+    requestCount: row.request_count,
+    maxRequests: row.max_requests,
+    ttlMs: row.ttl_ms,
+    settings: parseSettings(row.settings),
+  };
+}
+
+export type SqliteBins = ReturnType<typeof createSqliteBins>;
+
+export function createSqliteBins(db: Db, changes: Changes) {
+  const cache = new Map<string, BinRecord>();
+  for (const row of db.prepare('SELECT * FROM bins').all() as BinRow[]) cache.set(row.id, fromRow(row));
+  const insert = db.prepare(
+    `INSERT INTO bins (id, named, created_at, last_activity_at, request_count, max_requests, ttl_ms, settings)
+     VALUES (@id, @named, @createdAt, @lastActivityAt, 0, @maxRequests, @ttlMs, @settings)`,
+  );
+  const update = db.prepare(
+    'UPDATE bins SET max_requests = @maxRequests, ttl_ms = @ttlMs, settings = @settings, last_activity_at = @lastActivityAt WHERE id = @id',
+  );
+  const removeBin = db.prepare('DELETE FROM bins WHERE id = ?');
+  const removeRequests = db.prepare('DELETE FROM requests WHERE bin_id = ?');
+  const removeEvents = db.prepare('DELETE FROM events WHERE bin_id = ?');
+  const resetCount = db.prepare('UPDATE bins SET request_count = 0 WHERE id = ?');
+  const page = db.prepare('SELECT id, raw_headers, body, content_type FROM requests WHERE bin_id = ? AND id > ? ORDER BY id LIMIT 500');
+  const setVerdict = db.prepare('UPDATE requests SET signature = ?, sig_status = ? WHERE id = ?');
+
+  const params = (b: BinRecord) => ({
+    id: b.id,
+    named: b.named ? 1 : 0,
+    createdAt: b.createdAt,
+    lastActivityAt: b.lastActivityAt,
+    maxRequests: b.maxRequests,
+    ttlMs: b.ttlMs,
+    settings: JSON.stringify(b.settings),
+  });
+
+  function createSync(bin: BinRecord): BinRecord {
+    if (cache.has(bin.id)) throw new BinExistsError(bin.id);
+    insert.run(params(bin));
+    cache.set(bin.id, bin);
+    return bin;
+  }
+
+  /** Every stored verdict of the bin recomputed, in pages, inside the caller's transaction. */
+  function reverify(bin: BinRecord, verdictOf: (r: RawRequest) => SignatureVerdict): void {
+    type Row = { id: number; raw_headers: string; body: Buffer; content_type: string | null };
+    for (let last = 0, rows = page.all(bin.id, last) as Row[]; rows.length > 0; rows = page.all(bin.id, last) as Row[]) {
+      for (const row of rows) {
+        const verdict = verdictOf({ rawHeaders: JSON.parse(row.raw_headers) as string[], body: row.body, contentType: row.content_type });
+        setVerdict.run(JSON.stringify(verdict), verdict.status, row.id);
+      }
+      last = rows[rows.length - 1].id;
+    }
+  }
+
+  const saveTx = db.transaction((bin: BinRecord, verdictOf?: (r: RawRequest) => SignatureVerdict) => {
+    update.run(params(bin));
+    if (verdictOf) reverify(bin, verdictOf);
+  });
+  const removeTx = db.transaction((id: string): boolean => {
+    removeEvents.run(id);
+    removeRequests.run(id);
+    return removeBin.run(id).changes > 0;
+  });
+  const clearTx = db.transaction((id: string): void => {
+    removeEvents.run(id);
+    removeRequests.run(id);
+    resetCount.run(id);
+  });
+
+  return {
+    get: (id: string): BinRecord | undefined => cache.get(id),
+    list: (): BinRecord[] => [...cache.values()],
+    count: (): number => cache.size,
+    create: async (bin: BinRecord): Promise<BinRecord> => createSync(bin),
+    ensure: async (bin: BinRecord): Promise<BinRecord> => cache.get(bin.id) ?? createSync(bin),
+    async save(bin: BinRecord, verdictOf?: (r: RawRequest) => SignatureVerdict): Promise<BinRecord> {
+      saveTx(bin, verdictOf);
+      // Counts are the writer's: keep the cached ones, take everything else.
+      const cached = cache.get(bin.id);
+      const next = cached ? { ...bin, requestCount: cached.requestCount, lastActivityAt: Math.max(bin.lastActivityAt, cached.lastActivityAt) } : bin;
+      cache.set(bin.id, next);
+      changes.emit({ type: 'bin', binId: bin.id });
+      return next;
+    },
+    async remove(id: string): Promise<boolean> {
+      const removed = removeTx(id);
+      cache.delete(id);
+      if (removed) changes.emit({ type: 'bin_deleted', binId: id });
+      return removed;
+    },
+    async clear(id: string): Promise<void> {
+      clearTx(id);
+      const bin = cache.get(id);
+      if (bin) bin.requestCount = 0;
+      changes.emit({ type: 'cleared', binId: id });
+    },
+  };
+}
