@@ -1,21 +1,22 @@
 // Builds a database of N requests directly (prepared INSERTs in big transactions) with the same
-// columns and event index rows the capture path writes: each template body goes through the real
-// deriver (verify + decode), so the events rows are exactly what the decoder produces.
+// columns the capture path writes, index terms included: each template body goes through the real
+// deriver (verify + decode), so the terms are exactly what the decoder produces.
 import { createHmac } from 'node:crypto';
 import { DECODER_VERSION } from '../../core/decode/index.js';
 import { createDeriver } from '../../server/derive.js';
 import { DECODER_VERSION_KEY } from '../../server/store/sqlite/reindex.js';
 import type { BinRecord } from '../../server/store/index.js';
 import { openDb } from '../../server/store/sqlite/open-db.js';
+import { encodeTerms, termsOf } from '../../server/store/terms.js';
 
 const KEY = 'big-key';
 const SECRET = 'big-secret';
 const kinds = ['member_added', 'member_removed', 'channel_occupied', 'client_event', 'channel_vacated'] as const;
 
-/** 1-3 events; every 1000th request also carries a rare cache_miss (a selective filter). */
+/** 3-7 events (5 on average: 1,000,000 requests hold 5,000,000 events); every 1000th request also carries a rare cache_miss. */
 function templateBody(seq: number): string {
   const events: Record<string, unknown>[] = [];
-  for (let i = 0; i <= seq % 3; i++) {
+  for (let i = 0; i < 3 + (seq % 5); i++) {
     const name = kinds[(seq + i) % kinds.length];
     const channel = `presence-room-${(seq * 7 + i) % 200}`;
     const e: Record<string, unknown> = { name, channel };
@@ -43,10 +44,9 @@ export function buildDb(path: string, bins: { id: string; count: number }[]): Bu
   );
   const insertRequest = db.prepare(
     `INSERT INTO requests (bin_id, received_at, method, path, query, raw_headers, content_type, size, truncated,
-       remote_address, body, sig_status, signature, decoder, event_count, event_names, response, retry_of, attempt, body_hash)
-     VALUES (?, ?, 'POST', ?, '', ?, 'application/json', ?, 0, '127.0.0.1', ?, ?, ?, ?, ?, ?, '{"status":200}', NULL, 1, NULL)`,
+       remote_address, body, sig_status, signature, decoder, event_count, event_names, response, retry_of, attempt, body_hash, terms)
+     VALUES (?, ?, 'POST', ?, '', ?, 'application/json', ?, 0, '127.0.0.1', ?, ?, ?, ?, ?, ?, '{"status":200}', NULL, 1, NULL, ?)`,
   );
-  const insertEvent = db.prepare('INSERT INTO events (request_id, idx, bin_id, name, channel, event, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const deriver = createDeriver({ pusherKey: null, pusherSecret: null });
   const settings = { pusher: [{ key: KEY, secret: SECRET }], secret: null, response: null, forward: null };
   const templates = Array.from({ length: 3000 }, (_, seq) => {
@@ -56,7 +56,8 @@ export function buildDb(path: string, bins: { id: string; count: number }[]): Bu
       'X-Pusher-Signature', createHmac('sha256', SECRET).update(body).digest('hex'), 'Content-Length', String(body.length)];
     const bin = { id: 'x', settings } as unknown as BinRecord;
     const d = deriver.derive(bin, { rawHeaders, body, contentType: 'application/json' });
-    return { body, headers: JSON.stringify(rawHeaders), d, signature: JSON.stringify(d.signature), names: JSON.stringify(d.events.map((e) => e.name)) };
+    return { body, headers: JSON.stringify(rawHeaders), d, signature: JSON.stringify(d.signature), names: JSON.stringify(d.events.map((e) => e.name)),
+      terms: encodeTerms(termsOf(d.events)) };
   });
   let events = 0;
   let requests = 0;
@@ -64,9 +65,8 @@ export function buildDb(path: string, bins: { id: string; count: number }[]): Bu
   const chunk = db.transaction((binId: string, from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const t = templates[i % templates.length];
-      const id = Number(insertRequest.run(binId, now - 1_000_000 + i, `/h/${binId}`, t.headers, t.body.length, t.body,
-        t.d.signature.status, t.signature, t.d.decoder, t.d.events.length, t.names).lastInsertRowid);
-      t.d.events.forEach((e, idx) => insertEvent.run(id, idx, binId, e.name, e.channel ?? null, e.event ?? null, e.userId ?? null));
+      insertRequest.run(binId, now - 1_000_000 + i, `/h/${binId}`, t.headers, t.body.length, t.body,
+        t.d.signature.status, t.signature, t.d.decoder, t.d.events.length, t.names, t.terms);
       events += t.d.events.length;
     }
   });

@@ -39,6 +39,9 @@ const cases: [string, string][] = [
   ['events ?name=member_added', 'events?limit=100&name=member_added'],
   ['events ?channel=presence-room-7', 'events?limit=100&channel=presence-room-7'],
   ['events ?name=cache_miss (rare)', 'events?limit=100&name=cache_miss'],
+  ['events ?name=member_added&channel=presence-room-7', 'events?limit=100&name=member_added&channel=presence-room-7'],
+  ['wait, stored match after=mid (name+channel)', 'wait?name=member_added&channel=presence-room-7&after=MID&timeout=0'],
+  ['wait, stored rare match after=mid', 'wait?name=cache_miss&after=MID&timeout=0'],
 ];
 
 async function timeCalls(url: string, n: number): Promise<{ p50: number; p99: number; rows: number; status: number }> {
@@ -48,9 +51,9 @@ async function timeCalls(url: string, n: number): Promise<{ p50: number; p99: nu
   for (let i = 0; i < n + 10; i++) {
     const t = performance.now();
     const res = await fetch(url);
-    const body = (await res.json()) as { requests?: unknown[]; events?: unknown[] };
+    const body = (await res.json()) as { requests?: unknown[]; events?: unknown[]; event?: unknown };
     if (i >= 10) times.push(performance.now() - t);
-    rows = (body.requests ?? body.events ?? []).length;
+    rows = (body.requests ?? body.events ?? (body.event ? [body.event] : [])).length;
     status = res.status;
   }
   const s = summary(times);

@@ -58,9 +58,10 @@ export interface RequestQuery {
 }
 
 /**
- * A request query narrowed to requests whose events carry these values. The engine's index may
- * return a superset (each value present in some event of the request, not necessarily the same
- * one): callers confirm by decoding the body (server/events/), the raw bytes being the truth.
+ * A request query narrowed to requests whose events carry these values. The engine's index returns
+ * the requests in which each value is present in some event, not necessarily the same one: for a
+ * filter naming one field that is exact, for several a superset that callers confirm by decoding the
+ * body (server/events/), the raw bytes being the truth.
  */
 export interface EventRequestQuery extends RequestQuery {
   events: EventFilter;
@@ -95,6 +96,8 @@ export interface RequestStore {
   query(binId: string, q: RequestQuery): Promise<StoredRequest[]>;
   /** Whole requests that may hold events matching q.events (a superset: see EventRequestQuery). */
   queryByEvents(binId: string, q: EventRequestQuery): Promise<StoredRequest[]>;
+  /** The same requests as summaries, without reading bodies (exact for a one-field filter). */
+  summariesByEvents(binId: string, q: EventRequestQuery): Promise<RequestSummary[]>;
   /** Highest stored request id of the bin, 0 when it has none. */
   head(binId: string): Promise<number>;
   /** False when there was no such request. Announced as a `deleted` change. */

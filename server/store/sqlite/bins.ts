@@ -32,7 +32,8 @@ function fromRow(row: BinRow): BinRecord {
 
 export type SqliteBins = ReturnType<typeof createSqliteBins>;
 
-export function createSqliteBins(db: Db, changes: Changes) {
+/** `emptied(id)`: every request of the bin went (the in-memory events index forgets the bin). */
+export function createSqliteBins(db: Db, changes: Changes, emptied: (id: string) => void) {
   const cache = new Map<string, BinRecord>();
   for (const row of db.prepare('SELECT * FROM bins').all() as BinRow[]) cache.set(row.id, fromRow(row));
   const insert = db.prepare(
@@ -44,7 +45,6 @@ export function createSqliteBins(db: Db, changes: Changes) {
   );
   const removeBin = db.prepare('DELETE FROM bins WHERE id = ?');
   const removeRequests = db.prepare('DELETE FROM requests WHERE bin_id = ?');
-  const removeEvents = db.prepare('DELETE FROM events WHERE bin_id = ?');
   const resetCount = db.prepare('UPDATE bins SET request_count = 0 WHERE id = ?');
   const page = db.prepare('SELECT id, raw_headers, body, content_type FROM requests WHERE bin_id = ? AND id > ? ORDER BY id LIMIT 500');
   const setVerdict = db.prepare('UPDATE requests SET signature = ?, sig_status = ? WHERE id = ?');
@@ -83,12 +83,10 @@ export function createSqliteBins(db: Db, changes: Changes) {
     if (verdictOf) reverify(bin, verdictOf);
   });
   const removeTx = db.transaction((id: string): boolean => {
-    removeEvents.run(id);
     removeRequests.run(id);
     return removeBin.run(id).changes > 0;
   });
   const clearTx = db.transaction((id: string): void => {
-    removeEvents.run(id);
     removeRequests.run(id);
     resetCount.run(id);
   });
@@ -111,11 +109,13 @@ export function createSqliteBins(db: Db, changes: Changes) {
     async remove(id: string): Promise<boolean> {
       const removed = removeTx(id);
       cache.delete(id);
+      emptied(id);
       if (removed) changes.emit({ type: 'bin_deleted', binId: id });
       return removed;
     },
     async clear(id: string): Promise<void> {
       clearTx(id);
+      emptied(id);
       const bin = cache.get(id);
       if (bin) bin.requestCount = 0;
       changes.emit({ type: 'cleared', binId: id });

@@ -1,5 +1,5 @@
-// Schema versions tracked with PRAGMA user_version. Raw bytes are the truth; the events table and the
-// derived columns of requests (signature, decoder, event_*) are a rebuildable cache of them.
+// Schema versions tracked with PRAGMA user_version. Raw bytes are the truth; the derived columns of
+// requests (signature, decoder, event_*, terms) and the in-memory events index are a rebuildable cache of them.
 import type Database from 'better-sqlite3';
 
 const steps: string[] = [
@@ -74,11 +74,21 @@ const steps: string[] = [
   // bins.request_count is now kept exact in SQL by every statement that adds or removes requests (the
   // per-bin cap prunes by it); before, it was written from an in-memory count that could lag a delete.
   `UPDATE bins SET request_count = (SELECT count(*) FROM requests WHERE requests.bin_id = bins.id);`,
+  // The events index moved to memory (server/store/sqlite/term-index.ts), rebuilt at start from each
+  // request's terms (server/store/terms.ts). The events table and its five indexes go; forgetting the
+  // decoder version makes the start-up rebuild (reindex.ts) fill the new column from the raw bodies.
+  `ALTER TABLE requests ADD COLUMN terms TEXT;
+   DROP TABLE events;
+   DELETE FROM meta WHERE key = 'decoder_version';`,
 ];
 
-export function migrate(db: Database.Database): void {
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = steps.length;
+
+/** Runs the steps from the database's version up to `target` (default: all; tests build old databases). */
+export function migrate(db: Database.Database, target = SCHEMA_VERSION): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  for (let v = version; v < steps.length; v++) {
+  for (let v = version; v < target; v++) {
     db.transaction(() => {
       db.exec(steps[v]);
       db.pragma(`user_version = ${v + 1}`);

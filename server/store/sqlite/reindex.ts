@@ -1,7 +1,8 @@
-// The events table and the requests' decoder/event_* columns are a cache of the decoder's output.
-// When the decoder changes (DECODER_VERSION), rebuild them from the raw bodies at start, in chunks,
-// one transaction per chunk; the version is stored last, so an interrupted rebuild runs again.
+// The requests' decoder, event_count, event_names and terms columns are a cache of the decoder's
+// output. When the decoder changes (DECODER_VERSION), rebuild them from the raw bodies at start, in
+// chunks, one transaction per chunk; the version is stored last, so an interrupted rebuild runs again.
 import type { IndexDecoder } from '../contract.js';
+import { encodeTerms, termsOf } from '../terms.js';
 import type { Db } from './open-db.js';
 
 export const DECODER_VERSION_KEY = 'decoder_version';
@@ -14,7 +15,6 @@ export interface ReindexResult {
 
 interface BodyRow {
   id: number;
-  bin_id: string;
   content_type: string | null;
   raw_headers: string;
   body: Buffer;
@@ -34,21 +34,15 @@ export function reindexEventsIfStale(db: Db, index: IndexDecoder, chunk = 1000):
 
 /** `index`: the capture path's decoding, so a rebuilt index equals a captured one. */
 export function reindexEvents(db: Db, index: IndexDecoder, chunk = 1000): ReindexResult {
-  const page = db.prepare('SELECT id, bin_id, content_type, raw_headers, body FROM requests WHERE id > ? ORDER BY id LIMIT ?');
-  const update = db.prepare('UPDATE requests SET decoder = ?, event_count = ?, event_names = ? WHERE id = ?');
-  const clear = db.prepare('DELETE FROM events WHERE request_id = ?');
-  const insert = db.prepare(
-    'INSERT INTO events (request_id, idx, bin_id, name, channel, event, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
+  const page = db.prepare('SELECT id, content_type, raw_headers, body FROM requests WHERE id > ? ORDER BY id LIMIT ?');
+  const update = db.prepare('UPDATE requests SET decoder = ?, event_count = ?, event_names = ?, terms = ? WHERE id = ?');
   let requests = 0;
   let events = 0;
   const writeChunk = db.transaction((rows: BodyRow[]) => {
     for (const row of rows) {
       const decoded = index.decode({ body: row.body, contentType: row.content_type, rawHeaders: JSON.parse(row.raw_headers) as string[] });
       const entries = decoded.events;
-      update.run(decoded.decoder, entries.length, JSON.stringify(entries.map((e) => e.name)), row.id);
-      clear.run(row.id);
-      entries.forEach((e, i) => insert.run(row.id, i, row.bin_id, e.name, e.channel ?? null, e.event ?? null, e.userId ?? null));
+      update.run(decoded.decoder, entries.length, JSON.stringify(entries.map((e) => e.name)), encodeTerms(termsOf(entries)), row.id);
       events += entries.length;
     }
     requests += rows.length;

@@ -1,45 +1,74 @@
-// Reading and deleting captured requests in SQLite. Writes go through the writer (batch-writer.ts).
+// Reading and deleting captured requests in SQLite. Writes go through the writer (batch-writer.ts);
+// requests that may hold matching events come from the in-memory events index (term-index.ts).
 import type { RequestSummary } from '../../../core/wire.js';
 import type { Changes } from '../changes.js';
 import type { EventRequestQuery, RequestQuery, StoredRequest } from '../contract.js';
 import { type FullRow, type RequestRow, rowToSummary, SUMMARY_COLUMNS, toStored } from '../request-row.js';
-import { eventRequestsSql } from './event-requests.js';
-import { R_FULL, R_SUMMARY, requestWhere } from './request-where.js';
+import { filterTerms } from '../terms.js';
 import type { Db } from './open-db.js';
+import { R_FULL, R_SUMMARY, requestWhere } from './request-where.js';
 import { createStatementCache } from './statement-cache.js';
+import type { TermIndex } from './term-index.js';
+
+type Sql = { sql: string; args: (string | number)[] };
+
+/** SQL of a plain range query over one bin's requests (its shape decides the prepared statement). */
+export function rangeSql(columns: string, binId: string, q: RequestQuery): Sql {
+  const where = requestWhere(q);
+  const sql = `SELECT ${columns} FROM requests r WHERE ${['r.bin_id = ?', ...where.terms].join(' AND ')}
+    ORDER BY r.id ${q.order === 'asc' ? 'ASC' : 'DESC'} LIMIT ?`;
+  return { sql, args: [binId, ...where.args, q.limit] };
+}
+
+/** SQL of the rows among candidate ids that pass the request filters (rowid lookups, one statement for any count; `+` keeps the planner off requests_bin). */
+export function byIdsSql(binId: string, ids: readonly number[], q: RequestQuery, columns = R_FULL): Sql {
+  const where = requestWhere({ ...q, after: undefined, before: undefined });
+  const sql = `SELECT ${columns} FROM requests r WHERE ${['r.id IN (SELECT value FROM json_each(?))', '+r.bin_id = ?', ...where.terms].join(' AND ')}
+    ORDER BY r.id ${q.order === 'asc' ? 'ASC' : 'DESC'}`;
+  return { sql, args: [JSON.stringify(ids), binId, ...where.args] };
+}
 
 export type SqliteRequests = ReturnType<typeof createSqliteRequests>;
 
-export function createSqliteRequests(db: Db, changes: Changes, onRemoved: (binId: string) => void) {
+export function createSqliteRequests(db: Db, changes: Changes, index: TermIndex, onRemoved: (binId: string) => void) {
   const getOne = db.prepare(`SELECT ${SUMMARY_COLUMNS}, raw_headers, body FROM requests WHERE bin_id = ? AND id = ?`);
   const headStmt = db.prepare('SELECT max(id) FROM requests WHERE bin_id = ?').pluck();
   const deleteOne = db.prepare('DELETE FROM requests WHERE bin_id = ? AND id = ?');
-  const deleteEventsOf = db.prepare('DELETE FROM events WHERE request_id = ?');
   const decCount = db.prepare('UPDATE bins SET request_count = max(request_count - 1, 0) WHERE id = ?');
   const prepared = createStatementCache(db);
 
   const removeTx = db.transaction((binId: string, id: number): boolean => {
     const removed = deleteOne.run(binId, id).changes > 0;
-    if (removed) {
-      deleteEventsOf.run(id);
-      decCount.run(binId);
-    }
+    if (removed) decCount.run(binId);
     return removed;
   });
 
-  /** SQL of a plain range query over one bin's requests (its shape decides the prepared statement). */
-  function rangeSql(columns: string, binId: string, q: RequestQuery): { sql: string; args: (string | number)[] } {
-    const where = requestWhere(q);
-    const sql = `SELECT ${columns} FROM requests r WHERE ${['r.bin_id = ?', ...where.terms].join(' AND ')}
-      ORDER BY r.id ${q.order === 'asc' ? 'ASC' : 'DESC'} LIMIT ?`;
-    return { sql, args: [binId, ...where.args, q.limit] };
+  const all = <T>(s: Sql): T[] => prepared(s.sql).all(...s.args) as T[];
+
+  /**
+   * Candidates from the index, in the query's order, read in chunks until `limit` of them pass the
+   * request filters (or the candidates run out): fewer than `limit` means there are no more.
+   */
+  function byEvents<R, T>(binId: string, q: EventRequestQuery, columns: string, map: (row: R) => T): T[] {
+    const terms = filterTerms(q.events);
+    const chunk = Math.max(64, q.limit);
+    const out: T[] = [];
+    let range = { after: q.after, before: q.before, order: q.order };
+    for (;;) {
+      const ids = index.candidates(binId, terms, range, chunk);
+      if (ids.length === 0) break;
+      for (const row of all<R>(byIdsSql(binId, ids, q, columns))) {
+        out.push(map(row));
+        if (out.length === q.limit) return out;
+      }
+      if (ids.length < chunk) break;
+      const last = ids[ids.length - 1];
+      range = q.order === 'asc' ? { ...range, after: last } : { ...range, before: last };
+    }
+    return out;
   }
 
-  const all = <T>(s: { sql: string; args: (string | number)[] }): T[] => prepared(s.sql).all(...s.args) as T[];
-
   return {
-    /** For EXPLAIN QUERY PLAN in tests. */
-    eventRequestsSql,
     async get(binId: string, id: number): Promise<StoredRequest | undefined> {
       const row = getOne.get(binId, id) as FullRow | undefined;
       return row ? toStored(row) : undefined;
@@ -51,7 +80,10 @@ export function createSqliteRequests(db: Db, changes: Changes, onRemoved: (binId
       return all<FullRow>(rangeSql(R_FULL, binId, q)).map(toStored);
     },
     async queryByEvents(binId: string, q: EventRequestQuery): Promise<StoredRequest[]> {
-      return all<FullRow>(eventRequestsSql(R_FULL, binId, q)).map(toStored);
+      return byEvents(binId, q, R_FULL, (row: FullRow) => toStored(row));
+    },
+    async summariesByEvents(binId: string, q: EventRequestQuery): Promise<RequestSummary[]> {
+      return byEvents(binId, q, R_SUMMARY, (row: RequestRow) => rowToSummary(row));
     },
     async head(binId: string): Promise<number> {
       return (headStmt.get(binId) as number | null) ?? 0;

@@ -34,14 +34,12 @@ export function createSizeCap(db: Db, opts: SizeCapOptions) {
   const totalRows = db.prepare('SELECT coalesce(sum(request_count), 0) FROM bins').pluck();
   const nthOldest = db.prepare('SELECT id FROM requests ORDER BY id LIMIT 1 OFFSET ?').pluck();
   const perBin = db.prepare('SELECT bin_id AS bin, max(id) AS upTo, count(*) AS n FROM requests WHERE id <= ? GROUP BY bin_id');
-  const deleteEvents = db.prepare('DELETE FROM events WHERE request_id <= ?');
   const deleteRequests = db.prepare('DELETE FROM requests WHERE id <= ?');
   const decCount = db.prepare('UPDATE bins SET request_count = max(request_count - ?, 0) WHERE id = ?');
   let last = -Infinity;
 
   const removeUpTo = db.transaction((cutoff: number) => {
     const rows = perBin.all(cutoff) as { bin: string; upTo: number; n: number }[];
-    deleteEvents.run(cutoff);
     deleteRequests.run(cutoff);
     for (const r of rows) decCount.run(r.n, r.bin);
     return rows;

@@ -1,21 +1,24 @@
 // The SQLite engine of the store contract: one connection, WAL, statements prepared once, synchronous
-// transactions behind the contract's promises (better-sqlite3 docs), group commit on the event loop.
+// transactions behind the contract's promises (better-sqlite3 docs), group commit on the event loop,
+// the events index in memory (term-index.ts).
 import { createChanges } from '../changes.js';
 import type { Store } from '../contract.js';
-import type { Db } from './open-db.js';
 import type { StoreOptions } from '../index.js';
+import type { NewRequest } from '../request-row.js';
+import { decodeTerms, termsOf } from '../terms.js';
 import { createWriteQueue } from '../write-queue.js';
 import { createBatchWriter } from './batch-writer.js';
 import { createSqliteBins } from './bins.js';
 import { createSqliteDeliveries } from './deliveries.js';
-import { openDb } from './open-db.js';
+import { type Db, openDb } from './open-db.js';
 import { reindexEventsIfStale } from './reindex.js';
 import { createSqliteRequests } from './requests.js';
 import { createSizeCap, dbUsedBytes } from './size-cap.js';
+import { createTermIndex, type TermIndex } from './term-index.js';
 import { createWalFlusher } from './wal-flusher.js';
 
 /** The contract plus the connection, for this engine's own tests (EXPLAIN, raw counts); nothing else uses it. */
-export type SqliteStore = Store & { readonly db: Db };
+export type SqliteStore = Store & { readonly db: Db; readonly index: TermIndex };
 
 /** The connection behind a store, when it is a SQLite one (engine tests only). */
 export function sqliteDbOf(store: Store): Db {
@@ -24,15 +27,25 @@ export function sqliteDbOf(store: Store): Db {
   return db;
 }
 
+/** The in-memory index from every stored request's terms (start-up; ~1 s per million requests). */
+function loadIndex(db: Db, index: TermIndex): void {
+  const rows = db.prepare('SELECT id, bin_id, terms FROM requests WHERE terms IS NOT NULL ORDER BY id').raw().iterate() as IterableIterator<
+    [number, string, string]
+  >;
+  for (const [id, binId, terms] of rows) index.add(binId, id, decodeTerms(terms));
+}
+
 export function openSqliteStore(options: StoreOptions): SqliteStore {
   const db = openDb(options.db, options.sync);
-  // The event index is a cache of the decoder's output: rebuild it when the decoder changed.
+  // The terms column is a cache of the decoder's output: rebuild it when the decoder changed.
   reindexEventsIfStale(db, options.index);
+  const index = createTermIndex();
+  loadIndex(db, index);
   // --sync full fsyncs every commit anyway; :memory: has no file.
   const walFlusher = options.db !== ':memory:' && options.sync !== 'full' ? createWalFlusher(options.db) : null;
   const changes = createChanges();
-  const bins = createSqliteBins(db, changes);
-  const requests = createSqliteRequests(db, changes, (binId) => {
+  const bins = createSqliteBins(db, changes, index.dropBin);
+  const requests = createSqliteRequests(db, changes, index, (binId) => {
     const bin = bins.get(binId);
     if (bin) bin.requestCount = Math.max(0, bin.requestCount - 1);
   });
@@ -42,11 +55,23 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
     bin: bins.get,
     onPruned: (pruned, removed) => {
       options.onSizeCapPruned?.(removed);
-      for (const [binId, upTo] of pruned) changes.emit({ type: 'pruned', binId, upTo });
+      for (const [binId, upTo] of pruned) {
+        index.prunedUpTo(binId, upTo);
+        changes.emit({ type: 'pruned', binId, upTo });
+      }
     },
   });
+  const writeBatch = createBatchWriter(db, { defaultMaxRequests: options.defaultMaxRequests });
+  // The index follows a batch only once its transaction committed (a failed one leaves no term behind).
+  const commit = (rows: NewRequest[]) => {
+    const terms = rows.map((r) => termsOf(r.events));
+    const outcome = writeBatch(rows, terms);
+    for (const [binId, upTo] of outcome.pruned) index.prunedUpTo(binId, upTo);
+    for (let i = 0; i < rows.length; i++) if (outcome.ids[i] > 0) index.add(rows[i].binId, outcome.ids[i], terms[i]);
+    return outcome;
+  };
   const writer = createWriteQueue({
-    commit: createBatchWriter(db, { defaultMaxRequests: options.defaultMaxRequests }),
+    commit,
     bin: bins.get,
     changes,
     afterCommit: () => {
@@ -61,6 +86,7 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
     engine: 'sqlite',
     location: options.db,
     db,
+    index,
     bins,
     requests,
     deliveries: createSqliteDeliveries(db),
