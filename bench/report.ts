@@ -15,12 +15,19 @@ export function table(r: PartialBenchResult): string {
   const rows: [string, string, string][] = [];
   const i = r.ingest;
   if (i) {
-    for (const v of [i.json, i.jsonDistinct, i.pusher]) {
-      if (!v) continue; // results saved before the distinct-body load existed
+    for (const v of [i.pusher, i.soketi, i.json, i.jsonDistinct]) {
+      if (!v) continue; // results saved before this load existed
       rows.push([
         `ingest ${v.body} (${v.bodyBytes} B), ${i.connections} conns, median of ${i.rounds} rounds`,
         `${v.hookscopeRps} req/s vs bare ${v.bareRps}`,
-        `${ratioWithSpread(v)}; target >= 0.5`,
+        `${ratioWithSpread(v)}; target >= ${v.target ?? 0.5}`,
+      ]);
+    }
+    if (i.bins) {
+      rows.push([
+        `ingest ${i.bins.body}`,
+        `${i.bins.hookscopeRps} req/s vs 1 bin ${i.bins.bareRps}`,
+        `${ratioWithSpread(i.bins)} of 1 bin; target >= ${i.bins.target}`,
       ]);
     }
   }

@@ -29,3 +29,14 @@ export function signedHeaders(body: string): Record<string, string> {
     'X-Pusher-Signature': createHmac('sha256', SECRET).update(body).digest('hex'),
   };
 }
+
+/**
+ * A soketi-shaped unsigned webhook with one client_event (~1 KiB), the same body every time
+ * (formats.md 2.1: `data` is the client's raw JSON value, here a ~900-character string).
+ */
+export function soketiClientEvent(): string {
+  return JSON.stringify({
+    time_ms: 1_700_000_000_000,
+    events: [{ name: 'client_event', channel: 'private-x', event: 'client-y', data: 'x'.repeat(900), socket_id: '1.2' }],
+  });
+}
