@@ -63,7 +63,25 @@ export interface FloodResult {
   endedAt: number;
   /** Round trips of page.evaluate during the flood (the page's main thread answering), ms. */
   probeMs: number[];
+  /** The same round trips while the page is idle, before the flood (the floor: CDP, this process). */
+  idleProbeMs: number[];
+  /** In the page: how long a task posted every 50 ms waited for the main thread, ms. */
+  pageLagMs: number[];
 }
+
+/** In the page: a task posted every 50 ms records how long it waited; `stop` returns the waits. */
+const LAG_START = `(() => {
+  const lag = [];
+  let on = true;
+  const tick = () => {
+    const t = performance.now();
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => { lag.push(performance.now() - t); if (on) setTimeout(tick, 50); };
+    ch.port2.postMessage(0);
+  };
+  tick();
+  window.__hookscopeLag = () => { on = false; return lag; };
+})()`;
 
 /** A 2-event soketi batch, distinct per request (identical bodies would be grouped as retries). */
 export function smallBatch(seq: number): string {
@@ -96,6 +114,14 @@ export async function flood(page: Page, url: string, rate: number, seconds: numb
       req.on('error', () => resolve());
       req.end(body);
     });
+  const idleProbeMs: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t = performance.now();
+    await page.evaluate(() => 0);
+    idleProbeMs.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await page.evaluate(LAG_START);
   const probeMs: number[] = [];
   let probing = true;
   const probe = (async () => {
@@ -125,7 +151,8 @@ export async function flood(page: Page, url: string, rate: number, seconds: numb
   const endedAt = Date.now();
   const elapsed = (performance.now() - start) / 1000;
   await probe;
-  return { sent, acked, achievedRps: Math.round(sent / elapsed), lastId, endedAt, probeMs };
+  const pageLagMs = (await page.evaluate('window.__hookscopeLag()')) as number[];
+  return { sent, acked, achievedRps: Math.round(sent / elapsed), lastId, endedAt, probeMs, idleProbeMs, pageLagMs };
 }
 
 /** Date.now() in the page when the request list shows `id` (the page's own clock: same machine). */
