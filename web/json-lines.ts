@@ -14,8 +14,19 @@ export const OPEN_DEPTH = 3;
 
 type Frame = { node: object; depth: number; keys: string[] | null; at: number };
 
-/** The lines of `value` with containers opened as `isOpen` says. Iterative: depth is unbounded. */
-export function jsonLines(value: unknown, isOpen: IsOpen): JsonLine[] {
+export interface LineBuilder {
+  /** The lines laid out so far (a prefix of the whole tree's lines). */
+  readonly lines: JsonLine[];
+  done(): boolean;
+  /** Lays out up to `max` more lines; true when the tree is complete. */
+  run(max: number): boolean;
+}
+
+/**
+ * The lines of `value` with containers opened as `isOpen` says, laid out in steps so a huge tree
+ * can show its first screen at once and finish in the background. Iterative: depth is unbounded.
+ */
+export function lineBuilder(value: unknown, isOpen: IsOpen): LineBuilder {
   const lines: JsonLine[] = [];
   const stack: Frame[] = [];
   const visit = (v: unknown, depth: number, name: string | undefined, parent: object | null): void => {
@@ -33,19 +44,33 @@ export function jsonLines(value: unknown, isOpen: IsOpen): JsonLine[] {
     if (open) stack.push({ node: v, depth, keys, at: 0 });
   };
   visit(value, 0, undefined, null);
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    const size = top.keys ? top.keys.length : (top.node as unknown[]).length;
-    if (top.at >= size) {
-      stack.pop();
-      lines.push({ kind: 'close', depth: top.depth, array: top.keys === null });
-      continue;
-    }
-    const i = top.at++;
-    if (top.keys) visit((top.node as Record<string, unknown>)[top.keys[i]], top.depth + 1, top.keys[i], top.node);
-    else visit((top.node as unknown[])[i], top.depth + 1, undefined, top.node);
-  }
-  return lines;
+  return {
+    lines,
+    done: () => stack.length === 0,
+    run(max) {
+      const stop = lines.length + max;
+      while (stack.length > 0 && lines.length < stop) {
+        const top = stack[stack.length - 1];
+        const size = top.keys ? top.keys.length : (top.node as unknown[]).length;
+        if (top.at >= size) {
+          stack.pop();
+          lines.push({ kind: 'close', depth: top.depth, array: top.keys === null });
+          continue;
+        }
+        const i = top.at++;
+        if (top.keys) visit((top.node as Record<string, unknown>)[top.keys[i]], top.depth + 1, top.keys[i], top.node);
+        else visit((top.node as unknown[])[i], top.depth + 1, undefined, top.node);
+      }
+      return stack.length === 0;
+    },
+  };
+}
+
+/** All the lines of `value` at once. */
+export function jsonLines(value: unknown, isOpen: IsOpen): JsonLine[] {
+  const builder = lineBuilder(value, isOpen);
+  builder.run(Infinity);
+  return builder.lines;
 }
 
 /** Remembers what the user opened and closed; everything else follows OPEN_DEPTH (or `rootOpen`). */
@@ -67,13 +92,20 @@ export function isEpochMs(name: string | undefined, value: unknown): value is nu
 /** "3 items", "1 key". */
 export const sizeLabel = (array: boolean, size: number): string => `${size} ${array ? 'item' : 'key'}${size === 1 ? '' : 's'}`;
 
-/** Lines of a value with every container in its default state, computed once per value. */
-const defaultLines = new WeakMap<object, JsonLine[]>();
+/** Builders of values with every container in its default state, one per value. */
+const defaultBuilders = new WeakMap<object, LineBuilder>();
 
-/** jsonLines with the default open state, memoised per value (a 30,000-event body: ~50 ms once). */
+/** lineBuilder with the default open state, shared per value (laid out once: ~50 ms for 30,000 events). */
+export function defaultLineBuilder(value: unknown): LineBuilder {
+  if (value === null || typeof value !== 'object') return lineBuilder(value, createOpenState().isOpen);
+  let builder = defaultBuilders.get(value);
+  if (!builder) defaultBuilders.set(value, (builder = lineBuilder(value, createOpenState().isOpen)));
+  return builder;
+}
+
+/** All the default lines of `value`, memoised per value. */
 export function defaultJsonLines(value: unknown): JsonLine[] {
-  if (value === null || typeof value !== 'object') return jsonLines(value, createOpenState().isOpen);
-  let lines = defaultLines.get(value);
-  if (!lines) defaultLines.set(value, (lines = jsonLines(value, createOpenState().isOpen)));
-  return lines;
+  const builder = defaultLineBuilder(value);
+  builder.run(Infinity);
+  return builder.lines;
 }

@@ -1,5 +1,5 @@
-import { useMemo, useReducer, useRef, useState } from 'preact/hooks';
-import { createOpenState, defaultJsonLines, isEpochMs, type JsonLine, jsonLines, sizeLabel } from '../json-lines.js';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import { createOpenState, defaultLineBuilder, isEpochMs, type JsonLine, lineBuilder, sizeLabel } from '../json-lines.js';
 import { useVirtual } from './use-virtual.js';
 
 /** Characters of a string shown before "show all". */
@@ -7,6 +7,9 @@ const STRING_PREVIEW = 2000;
 /** Characters shown at most after "show all" (the Raw view has the rest). */
 const STRING_MAX = 200_000;
 const LINE_HEIGHT = 19;
+/** Lines laid out before the first render; the rest follow in slices between frames. */
+const FIRST_LINES = 5000;
+const SLICE_LINES = 40_000;
 
 /**
  * A collapsible JSON tree, windowed: the value becomes lines (json-lines.ts) and only the lines in
@@ -15,7 +18,22 @@ const LINE_HEIGHT = 19;
 export function JsonTree({ value, open }: { value: unknown; open?: boolean }) {
   const [state] = useState(() => createOpenState(open));
   const [version, bump] = useReducer((n: number) => n + 1, 0);
-  const lines = useMemo(() => (version === 0 && open === undefined ? defaultJsonLines(value) : jsonLines(value, state.isOpen)), [value, version]);
+  const builder = useMemo(() => {
+    const b = version === 0 && open === undefined ? defaultLineBuilder(value) : lineBuilder(value, state.isOpen);
+    if (b.lines.length < FIRST_LINES) b.run(FIRST_LINES);
+    return b;
+  }, [value, version]);
+  const [, grew] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    if (builder.done()) return;
+    let timer = setTimeout(function slice() {
+      const done = builder.run(SLICE_LINES);
+      grew(0);
+      if (!done) timer = setTimeout(slice, 0);
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [builder]);
+  const lines = builder.lines;
   const [longShown] = useState(() => new Map<object | null, Set<string>>());
   const scroller = useRef<HTMLDivElement>(null);
   const v = useVirtual({ count: lines.length, scroller, estimate: LINE_HEIGHT, measure: true });

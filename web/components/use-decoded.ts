@@ -4,7 +4,7 @@ import { contentCodings } from '../../core/decode/inflate.js';
 import { headerValue } from '../../core/raw-headers.js';
 import type { DecodedEvent } from '../../core/wire.js';
 import type { ViewerDetail } from '../api.js';
-import { defaultJsonLines } from '../json-lines.js';
+import { defaultLineBuilder } from '../json-lines.js';
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false };
 
@@ -78,7 +78,7 @@ export function useDecoded(detail: ViewerDetail): Decoded {
     const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback : (f: () => void) => setTimeout(f, 50);
     idle(() => {
       const json = immediate.json();
-      if (json.ok) defaultJsonLines(json.value);
+      if (json.ok) defaultLineBuilder(json.value).run(Infinity);
     });
   }, [immediate]);
   useEffect(() => {
