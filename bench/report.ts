@@ -51,6 +51,17 @@ export function table(r: PartialBenchResult): string {
   const mem = r.memory;
   if (mem) rows.push(['RSS peak, slow live client while ingesting', `${mem.slowClientPeakMb} MB`, `${mem.ratio} x no client (${mem.baselinePeakMb} MB); dropped: ${mem.slowClientDropped}`]);
   if (r.bundle) rows.push(['viewer bundle (gzip)', `${r.bundle.gzipKb} KiB gz (${r.bundle.rawKb} KiB raw, ${r.bundle.files} files)`, '-']);
+  const v = r.viewer;
+  if (v) {
+    for (const f of v.baseline ? [v.current, v.baseline] : [v.current]) {
+      const who = f.build === 'current' ? 'viewer' : `viewer (${f.build})`;
+      const tabs = Object.entries(f.tabsMs).map(([k, ms]) => `${k} ${ms}`).join(', ');
+      rows.push([`${who}: open ${Math.round(f.bodyBytes / 1e5) / 10} MB batch in the detail`, `${f.openMs} ms, max ${f.maxDomNodes} elements`, `${f.openRatio} x empty request (${f.emptyOpenMs} ms)`]);
+      rows.push([`${who}: tab switches (ms)`, tabs, `worst ${f.worstTabRatio} x empty request`]);
+      const fl = f.flood;
+      rows.push([`${who}: flood ${fl.rate} req/s x ${fl.seconds} s (got ${fl.achievedRps})`, `shown ${fl.catchUpMs} ms after; probe p50 ${fl.probeP50Ms} ms`, `idle probe p50 ${fl.idleProbeP50Ms} ms; page task wait p99 ${fl.pageLagP99Ms} ms`]);
+    }
+  }
   const w = [Math.max(5, ...rows.map((x) => x[0].length)), Math.max(5, ...rows.map((x) => x[1].length))];
   const line = (x: [string, string, string]): string => `${pad(x[0], w[0])} | ${pad(x[1], w[1])} | ${x[2]}`;
   return [line(['measure', 'value', 'ratio / baseline']), '-'.repeat(w[0] + w[1] + 30), ...rows.map(line)].join('\n');

@@ -4,7 +4,7 @@
 // `--quick`: shorter phases. `--only <phase>`: run one phase, print its rows and JSON, write no
 // results file (partial runs stay out of the history).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { root } from './lib/children.js';
@@ -14,6 +14,7 @@ import { livePhase, type LiveResult } from './phases/live.js';
 import { memoryPhase, type MemoryResult } from './phases/memory.js';
 import { microPhase, type MicroResult } from './phases/micro.js';
 import { queryPhase, type QueryResult } from './phases/query.js';
+import { viewerPhase, type ViewerResult } from './phases/viewer.js';
 import { table } from './report.js';
 
 export interface BenchResult {
@@ -27,6 +28,7 @@ export interface BenchResult {
   micro: MicroResult;
   memory: MemoryResult;
   bundle: BundleResult;
+  viewer: ViewerResult;
 }
 
 function shortSha(): string {
@@ -37,7 +39,7 @@ function shortSha(): string {
   }
 }
 
-export const PHASES = ['ingest', 'live', 'query', 'micro', 'memory', 'bundle'] as const;
+export const PHASES = ['ingest', 'live', 'query', 'micro', 'memory', 'bundle', 'viewer'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** A run with only some phases (`--only`); a full run has them all. */
@@ -45,26 +47,31 @@ export type PartialBenchResult = Pick<BenchResult, 'date' | 'commit' | 'node' | 
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): { quick: boolean; only: Phase | null } {
+function parseArgs(argv: string[]): { quick: boolean; only: Phase | null; viewerBaseline: string | null } {
   let quick = false;
   let only: string | null = null;
+  let viewerBaseline: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') quick = true;
     else if (a === '--only') only = argv[++i] ?? '';
     else if (a.startsWith('--only=')) only = a.slice('--only='.length);
-    else throw new UsageError(`unknown argument ${a} (use --quick, --only <${PHASES.join('|')}>)`);
+    else if (a === '--viewer-baseline') viewerBaseline = argv[++i] ?? '';
+    else throw new UsageError(`unknown argument ${a} (use --quick, --only <${PHASES.join('|')}>, --viewer-baseline <built checkout>)`);
   }
   if (only !== null && !(PHASES as readonly string[]).includes(only)) {
     throw new UsageError(`--only takes one of ${PHASES.join(', ')} (got ${JSON.stringify(only)})`);
   }
-  return { quick, only: only as Phase | null };
+  if (viewerBaseline !== null && !existsSync(join(viewerBaseline, 'dist/server/cli.js'))) {
+    throw new UsageError(`--viewer-baseline takes a built checkout (no ${join(viewerBaseline, 'dist/server/cli.js')})`);
+  }
+  return { quick, only: only as Phase | null, viewerBaseline };
 }
 
 const step = (name: string): void => void process.stderr.write(`bench: ${name}...\n`);
 
 async function main(): Promise<void> {
-  const { quick, only } = parseArgs(process.argv.slice(2));
+  const { quick, only, viewerBaseline } = parseArgs(process.argv.slice(2));
   const run = (p: Phase): boolean => only === null || only === p;
   const r: PartialBenchResult = { date: '', commit: '', node: process.version, cpus: cpus().length };
   if (run('ingest')) {
@@ -95,6 +102,10 @@ async function main(): Promise<void> {
     r.memory = await memoryPhase(quick ? 3 : 6);
   }
   if (run('bundle')) r.bundle = bundlePhase();
+  if (run('viewer')) {
+    step(`viewer in Chromium${viewerBaseline ? ` (and the build in ${viewerBaseline})` : ''}`);
+    r.viewer = await viewerPhase(viewerBaseline, quick);
+  }
   r.commit = shortSha();
   r.date = new Date().toISOString();
   process.stdout.write(table(r) + '\n\n');
@@ -114,7 +125,7 @@ async function main(): Promise<void> {
 
 /** The final JSON line: the headline ratios and figures (of the phases that ran). */
 export function summaryLine(r: PartialBenchResult): Record<string, unknown> {
-  const { ingest, live, query, micro, memory, bundle } = r;
+  const { ingest, live, query, micro, memory, bundle, viewer } = r;
   return {
     commit: r.commit,
     ...(ingest && {
@@ -132,6 +143,13 @@ export function summaryLine(r: PartialBenchResult): Record<string, unknown> {
     ...(query && { rss1MMb: query.rssAfterQueriesMb }),
     ...(memory && { rssSlowClientRatio: memory.ratio, slowClientDropped: memory.slowClientDropped }),
     ...(bundle && { bundleGzipKb: bundle.gzipKb }),
+    ...(viewer && {
+      viewerOpenBigMs: viewer.current.openMs,
+      viewerOpenRatio: viewer.current.openRatio,
+      viewerWorstTabRatio: viewer.current.worstTabRatio,
+      viewerFloodCatchUpMs: viewer.current.flood.catchUpMs,
+      viewerFloodProbeP50Ms: viewer.current.flood.probeP50Ms,
+    }),
   };
 }
 

@@ -62,6 +62,21 @@ describe('event index at capture', () => {
     expect(typing?.data).toEqual({ typing: true });
   });
 
+  it('the detail leaves out events with events=false and the body with body=false (the viewer reads /raw)', async () => {
+    const f = fixture('pusher', 'batched');
+    const id = await deliver('ev-lean', f);
+    const url = `${s.url}/api/bins/ev-lean/requests/${id}`;
+    const full = (await json<RequestDetail & { forwarded: unknown }>(url)).body;
+    const lean = (await json<Record<string, unknown>>(`${url}?events=false&body=false`)).body;
+    expect(Object.keys(lean)).toEqual(Object.keys(full).filter((k) => !['body', 'bodyEncoding', 'events'].includes(k)));
+    const { body, bodyEncoding, events: all, ...meta } = full;
+    expect(lean).toEqual(meta);
+    expect((await json<RequestDetail>(`${url}?events=false`)).body).toEqual({ ...meta, body, bodyEncoding, forwarded: meta.forwarded });
+    expect((await json<RequestDetail>(`${url}?body=false&events=true`)).body.events).toEqual(all);
+    const bad = await json<{ error: { code: string } }>(`${url}?events=no`);
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'invalid_query']);
+  });
+
   it('indexes every fixture of every server with its events', async () => {
     for (const f of loadFixtures()) {
       const bin = `ev-all-${f.server}`;

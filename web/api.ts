@@ -18,6 +18,14 @@ export interface BinInput {
   response?: ResponseSettings | null;
 }
 
+/**
+ * A request as the viewer loads it: the detail without body and server-decoded events
+ * (`?events=false&body=false`), and the exact body bytes from /raw, fetched side by side. The
+ * viewer decodes the bytes itself: an 8 MB batch then costs the server no decoding and no 26 MB
+ * of JSON, and the browser no JSON.parse of it.
+ */
+export type ViewerDetail = Omit<RequestDetail, 'body' | 'bodyEncoding' | 'events'> & { bytes: Uint8Array };
+
 /** GET /api/bins returns the wire Bin plus its response settings. */
 export type BinView = Bin & { response?: ResponseSettings | null };
 
@@ -43,7 +51,7 @@ export interface Api {
   getBin(bin: string): Promise<ApiResult<Bin>>;
   updateBin(bin: string, patch: BinInput): Promise<ApiResult<Bin>>;
   listRequests(bin: string, query: RequestQuery): Promise<ApiResult<RequestSummary[]>>;
-  getRequest(bin: string, id: number): Promise<ApiResult<RequestDetail>>;
+  getRequest(bin: string, id: number): Promise<ApiResult<ViewerDetail>>;
   deleteRequest(bin: string, id: number): Promise<ApiResult<null>>;
   clearRequests(bin: string): Promise<ApiResult<null>>;
   /** Sends a stored request to another URL (byte-exact, optionally re-signed) and returns the answer. */
@@ -75,6 +83,17 @@ export function createApi(base = '', fetchImpl: Fetch = (input, init) => fetch(i
     return { ok: false, status: res.status, code: error?.code ?? 'http_error', message: error?.message ?? `HTTP ${res.status}` };
   }
 
+  async function bytes(url: string): Promise<ApiResult<Uint8Array>> {
+    try {
+      const res = await fetchImpl(url);
+      if (res.ok) return { ok: true, value: new Uint8Array(await res.arrayBuffer()) };
+      const error = ((await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null)?.error;
+      return { ok: false, status: res.status, code: error?.code ?? 'http_error', message: error?.message ?? `HTTP ${res.status}` };
+    } catch (error) {
+      return { ok: false, status: 0, code: 'network', message: `cannot reach hookscope (${String(error)})` };
+    }
+  }
+
   const map = <T, U>(result: ApiResult<T>, f: (value: T) => U): ApiResult<U> => (result.ok ? { ok: true, value: f(result.value) } : result);
 
   return {
@@ -88,7 +107,12 @@ export function createApi(base = '', fetchImpl: Fetch = (input, init) => fetch(i
       const qs = params.toString();
       return map(await call<{ requests: RequestSummary[] }>('GET', `${binPath(bin)}/requests${qs ? `?${qs}` : ''}`), (v) => v.requests);
     },
-    getRequest: (bin, id) => call<RequestDetail>('GET', `${binPath(bin)}/requests/${id}`),
+    getRequest: async (bin, id) => {
+      const url = `${binPath(bin)}/requests/${id}`;
+      const [meta, body] = await Promise.all([call<Omit<ViewerDetail, 'bytes'>>('GET', `${url}?events=false&body=false`), bytes(`${url}/raw`)]);
+      if (!meta.ok) return meta;
+      return body.ok ? { ok: true, value: { ...meta.value, bytes: body.value } } : body;
+    },
     deleteRequest: (bin, id) => call<null>('DELETE', `${binPath(bin)}/requests/${id}`),
     clearRequests: (bin) => call<null>('DELETE', `${binPath(bin)}/requests`),
     replay: (bin, id, input) => call<ReplayAnswer>('POST', `${binPath(bin)}/requests/${id}/replay`, input),

@@ -5,6 +5,7 @@ import type { Bin, RequestSummary } from '../core/wire.js';
 import type { Api } from './api.js';
 import { createBinActions } from './bin-actions.js';
 import { emptyFilters, type Filters, filterParams, matchesLocally, needsServer } from './filters.js';
+import { type Frame, immediate, type LiveBatch, createLiveBatcher } from './live-batch.js';
 import type { ConnectionState, LiveConnect, LiveConnection, LiveMessage } from './live.js';
 import { maxId, pruneUpTo, removeId, replaceWithPage, upsert } from './request-list.js';
 
@@ -19,7 +20,8 @@ export interface BinHooks {
   removed?(id: number | null): void;
 }
 
-export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}) {
+/** `frame`: when coalesced live messages are applied (main.tsx: each animation frame; tests: at once). */
+export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}, frame: Frame = immediate) {
   const binId = signal<string | null>(null);
   const bin = signal<Bin | null>(null);
   const requests = signal<RequestSummary[]>([]);
@@ -82,9 +84,31 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
     if (gen === generation && result.ok) requests.value = upsert(requests.value, result.value);
   }
 
+  /** The highest id seen before the pending live requests (where a server-filtered fetch starts). */
+  let pendingAfter: number | null = null;
+  /** The bin's count after a prune, read at most once a second however often prunes come. */
+  let countTimer: ReturnType<typeof setTimeout> | undefined;
+  const refreshCount = (): void => {
+    countTimer ??= setTimeout(() => {
+      countTimer = undefined;
+      void loadBin();
+    }, 1000);
+  };
+
+  function apply({ requests: incoming, prunedUpTo }: LiveBatch): void {
+    batch(() => {
+      if (incoming.length > 0) onRequests(incoming);
+      if (prunedUpTo > 0) {
+        requests.value = pruneUpTo(requests.value, prunedUpTo);
+        refreshCount();
+      }
+    });
+  }
+  const batcher = createLiveBatcher(frame, apply);
+
   function onRequests(incoming: RequestSummary[]): void {
-    const before = highest ?? 0;
-    noteIds(incoming);
+    const before = pendingAfter ?? 0;
+    pendingAfter = null;
     const current = bin.value;
     if (current) {
       const last = incoming[incoming.length - 1];
@@ -96,6 +120,14 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
   }
 
   function onMessage(message: LiveMessage): void {
+    if (message.type === 'requests') {
+      pendingAfter ??= highest ?? 0;
+      noteIds(message.requests);
+      return batcher.requests(message.requests);
+    }
+    if (message.type === 'pruned') return batcher.pruned(message.upTo);
+    // Anything else sees the list as it is after what came before it.
+    batcher.flush();
     switch (message.type) {
       case 'hello':
         if (message.lastId > (highest ?? 0)) highest = message.lastId;
@@ -107,8 +139,6 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
         if (!helloSeen) void loadFirst(Math.max(PAGE_SIZE, Math.min(MAX_PAGE, requests.value.length)));
         helloSeen = true;
         return;
-      case 'requests':
-        return onRequests(message.requests);
       case 'deleted':
         requests.value = removeId(requests.value, message.id);
         hooks.removed?.(message.id);
@@ -120,10 +150,6 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
           if (bin.value) bin.value = { ...bin.value, requestCount: 0 };
         });
         hooks.removed?.(null);
-        return;
-      case 'pruned':
-        requests.value = pruneUpTo(requests.value, message.upTo);
-        void loadBin();
         return;
       case 'bin':
         bin.value = message.bin;
@@ -142,6 +168,10 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
   }
 
   function close(): void {
+    batcher.reset();
+    pendingAfter = null;
+    clearTimeout(countTimer);
+    countTimer = undefined;
     connectionHandle?.close();
     connectionHandle = null;
     generation++;
@@ -181,6 +211,8 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
     close,
     setFilters(patch: Partial<Filters>): Promise<void> {
       generation++;
+      batcher.reset();
+      pendingAfter = null;
       batch(() => {
         filters.value = { ...filters.value, ...patch };
         requests.value = [];

@@ -1,20 +1,27 @@
 // The selected request's full detail, loaded on selection and kept in a small cache so moving
 // back and forth with j/k does not refetch. A stale answer (the selection moved on) is dropped.
 import { signal } from '@preact/signals';
-import type { RequestDetail } from '../core/wire.js';
-import type { Api } from './api.js';
+import type { Api, ViewerDetail } from './api.js';
 
 export type DetailState =
   | { status: 'none' }
   | { status: 'loading'; id: number }
-  | { status: 'ready'; id: number; detail: RequestDetail }
+  | { status: 'ready'; id: number; detail: ViewerDetail }
   | { status: 'error'; id: number; message: string };
 
 const CACHE_SIZE = 50;
+/** Bodies kept in the cache at most (the request shown is always kept, whatever its size). */
+const CACHE_BYTES = 32 * 1024 * 1024;
 
 export function createDetailState(api: Api) {
   const detail = signal<DetailState>({ status: 'none' });
-  const cache = new Map<number, RequestDetail>();
+  const cache = new Map<number, ViewerDetail>();
+  let cachedBytes = 0;
+  const drop = (id: number): void => {
+    const found = cache.get(id);
+    if (found) cachedBytes -= found.bytes.length;
+    cache.delete(id);
+  };
   let bin = '';
   let wanted: number | null = null;
 
@@ -25,8 +32,13 @@ export function createDetailState(api: Api) {
       detail.value = { status: 'error', id, message: result.status === 404 ? 'This request is gone (deleted or pruned).' : result.message };
       return;
     }
+    drop(id);
     cache.set(id, result.value);
-    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as number);
+    cachedBytes += result.value.bytes.length;
+    for (const oldest of cache.keys()) {
+      if (oldest === id || (cache.size <= CACHE_SIZE && cachedBytes <= CACHE_BYTES)) break;
+      drop(oldest);
+    }
     detail.value = { status: 'ready', id, detail: result.value };
   }
 
@@ -37,6 +49,7 @@ export function createDetailState(api: Api) {
       bin = binId;
       wanted = null;
       cache.clear();
+      cachedBytes = 0;
       detail.value = { status: 'none' };
     },
     show(id: number | null): Promise<void> {
@@ -56,10 +69,11 @@ export function createDetailState(api: Api) {
     /** Signature verdicts changed (new secret): drop the cache and reload what is shown. */
     refresh(): Promise<void> {
       cache.clear();
+      cachedBytes = 0;
       return wanted === null ? Promise.resolve() : fetchDetail(wanted);
     },
     forget(id: number): void {
-      cache.delete(id);
+      drop(id);
     },
   };
 }

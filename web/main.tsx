@@ -5,6 +5,7 @@ import { createApi } from './api.js';
 import { App } from './components/app.js';
 import { parseFilters, parseSelected } from './filters.js';
 import { bindKeyboard } from './keyboard.js';
+import { animationFrame } from './live-batch.js';
 import { createLiveConnect } from './live.js';
 import { createViewerState } from './state.js';
 import './styles.css';
@@ -13,7 +14,7 @@ const BIN_ROUTE = /^\/b\/([^/]+)\/?$/;
 
 function main(): void {
   const wsOrigin = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`;
-  const state = createViewerState({ api: createApi(), live: createLiveConnect({ origin: wsOrigin }) });
+  const state = createViewerState({ api: createApi(), live: createLiveConnect({ origin: wsOrigin }), frame: animationFrame() });
 
   const route = (): void => {
     const m = BIN_ROUTE.exec(location.pathname);

@@ -6,6 +6,7 @@ import { createBinState } from './bin-state.js';
 import { createDetailState } from './detail-state.js';
 import { emptyFilters, type Filters, viewQuery } from './filters.js';
 import { createHomeState } from './home-state.js';
+import type { Frame } from './live-batch.js';
 import type { LiveConnect } from './live.js';
 import { neighbourId } from './request-list.js';
 
@@ -14,6 +15,8 @@ export type Route = { page: 'home' } | { page: 'bin'; bin: string };
 export interface ViewerDeps {
   api: Api;
   live: LiveConnect;
+  /** When coalesced live messages are applied: main.tsx passes animation frames; default at once. */
+  frame?: Frame;
 }
 
 export function createViewerState(deps: ViewerDeps) {
@@ -29,7 +32,7 @@ export function createViewerState(deps: ViewerDeps) {
       if (id !== null) details.forget(id);
       if (id === null || id === selectedId.value) select(null);
     },
-  });
+  }, deps.frame);
 
   /** The path and query string the current view is shared as. */
   const location = computed(() => {

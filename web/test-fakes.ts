@@ -1,7 +1,7 @@
 // Fakes of the network for state tests: an in-memory API over a list of summaries, and a live
 // connection the test drives by hand.
-import type { Bin, RequestDetail, RequestSummary, SignatureStatus } from '../core/wire.js';
-import type { Api, ApiResult, RequestQuery } from './api.js';
+import type { Bin, RequestSummary, SignatureStatus } from '../core/wire.js';
+import type { Api, ApiResult, RequestQuery, ViewerDetail } from './api.js';
 import type { ConnectionState, LiveConnect, LiveHandlers, LiveMessage } from './live.js';
 
 export function summary(id: number, over: Partial<RequestSummary> = {}): RequestSummary {
@@ -53,7 +53,7 @@ export function createFakeApi(stored: RequestSummary[] = []) {
       calls.push({ fn: 'getRequest', args: [bin, id] });
       const found = state.stored.find((r) => r.id === id);
       if (!found) return { ok: false, status: 404, code: 'request_not_found', message: 'gone' };
-      const detail: RequestDetail = { ...found, rawHeaders: [], body: '{}', bodyEncoding: 'utf8', events: [] };
+      const detail: ViewerDetail = { ...found, rawHeaders: [], bytes: new TextEncoder().encode('{}') };
       return ok(detail);
     },
     deleteRequest: async (_bin, id) => {

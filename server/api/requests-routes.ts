@@ -7,7 +7,7 @@ import { indexLimit } from '../events/decode-body.js';
 import { createDecodedRequestLoader } from '../events/decoded-requests.js';
 import { createRequestList } from '../events/request-list.js';
 import { requestDetail } from '../store/request-row.js';
-import { requestIdParam, requestListQuery } from './schemas.js';
+import { requestDetailQuery, requestIdParam, requestListQuery } from './schemas.js';
 import { parseWith, query } from './validate.js';
 
 export function requestsRoutes(ctx: Context): Hono {
@@ -31,8 +31,13 @@ export function requestsRoutes(ctx: Context): Hono {
   };
   app.get('/:id', async (c) => {
     const found = await stored(c.req.param('bin'), c.req.param('id'));
+    const include = query(c, requestDetailQuery);
     const forwarded = await ctx.store.deliveries.get(found.summary.bin, found.summary.id); // server/forward: null unless the bin forwards
-    return c.json({ ...requestDetail(found), events: ctx.deriver.events(found), forwarded });
+    return c.json({
+      ...(include.body ? requestDetail(found) : { ...found.summary, rawHeaders: found.rawHeaders }),
+      ...(include.events && { events: ctx.deriver.events(found) }),
+      forwarded,
+    });
   });
   app.get('/:id/raw', async (c) => {
     const found = await stored(c.req.param('bin'), c.req.param('id'));

@@ -65,6 +65,14 @@ export const requestListQuery = z.object({
 
 export const requestIdParam = intParam(1, Number.MAX_SAFE_INTEGER);
 
+/**
+ * GET /api/bins/:bin/requests/:id: `events=false` leaves out the server-decoded events, `body=false`
+ * the body (read the exact bytes from /raw). The viewer asks for neither: it decodes the bytes itself,
+ * and for an 8 MB batch the full answer is ~26 MB of JSON that takes the server ~350 ms to build.
+ */
+const flag = z.enum(['true', 'false']).optional().transform((v) => v !== 'false');
+export const requestDetailQuery = z.object({ events: flag, body: flag });
+
 /** POST /api/bins/:bin/requests/:id/replay (server/api/replay-routes.ts). */
 export const replayRequest = z
   .object({

@@ -1,9 +1,10 @@
 import { useMemo } from 'preact/hooks';
 import type { DecodedView } from '../../core/decode/index.js';
+import { prettyJson } from '../../core/decode/index.js';
 import type { Decoded } from './use-decoded.js';
-import { HexView } from './hex-view.js';
 import { JsonTree } from './json-tree.js';
 import { KeyValueTable } from './key-value-table.js';
+import { HexView, TextView } from './text-window.js';
 
 type Mode = 'tree' | 'pretty' | 'fields' | 'parts' | 'raw' | 'hex';
 
@@ -19,19 +20,10 @@ function modesFor(view: DecodedView | undefined, jsonOk: boolean, isText: boolea
   return modes;
 }
 
-const textOf = (bytes: Uint8Array): string | null => {
-  if (bytes.indexOf(0) >= 0) return null;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
-};
-
 export function BodyView({ decoded, mode, onMode }: { decoded: Decoded; mode: string; onMode: (m: Mode) => void }) {
-  const text = useMemo(() => textOf(decoded.bytes), [decoded.bytes]);
+  const { text } = decoded;
   const view = decoded.result?.view;
-  const modes = modesFor(view, decoded.json.ok, text !== null);
+  const modes = modesFor(view, decoded.isJson, text !== null);
   const active = (modes.includes(mode as Mode) ? mode : modes[0]) as Mode;
   if (decoded.bytes.length === 0) return <p class="muted pad">Empty body.</p>;
   return (
@@ -46,8 +38,8 @@ export function BodyView({ decoded, mode, onMode }: { decoded: Decoded; mode: st
         {decoded.result?.ok && decoded.result.warnings?.map((w) => <span class="muted small">{w}</span>)}
       </div>
       <div class="body-content" data-mode={active}>
-        {active === 'tree' && decoded.json.ok && <div class="json-tree"><JsonTree value={decoded.json.value} /></div>}
-        {active === 'pretty' && decoded.json.ok && <pre class="code">{JSON.stringify(decoded.json.value, null, 2)}</pre>}
+        {active === 'tree' && <Tree decoded={decoded} />}
+        {active === 'pretty' && <Pretty decoded={decoded} />}
         {active === 'fields' && view?.kind === 'form' && <KeyValueTable rows={view.fields} empty="No fields." label="Form fields" />}
         {active === 'parts' && view?.kind === 'multipart' && (
           <KeyValueTable
@@ -59,11 +51,30 @@ export function BodyView({ decoded, mode, onMode }: { decoded: Decoded; mode: st
             ])}
           />
         )}
-        {active === 'raw' && text !== null && <pre class="code wrap">{text}</pre>}
+        {active === 'raw' && text !== null && <TextView text={text} />}
         {active === 'hex' && <HexView bytes={decoded.bytes} />}
       </div>
     </div>
   );
+}
+
+function Tree({ decoded }: { decoded: Decoded }) {
+  const json = decoded.json();
+  return json.ok ? <JsonTree value={json.value} /> : <p class="muted">Not a JSON document.</p>;
+}
+
+/** Pretty-printed once per body (a 10 MB document takes ~0.1 s), then windowed like raw text. */
+const prettyCache = new WeakMap<Decoded, string>();
+
+function Pretty({ decoded }: { decoded: Decoded }) {
+  const text = useMemo(() => {
+    const json = decoded.json();
+    if (!json.ok) return null;
+    const cached = prettyCache.get(decoded) ?? prettyJson(json.value);
+    prettyCache.set(decoded, cached);
+    return cached;
+  }, [decoded]);
+  return text === null ? <p class="muted">Not a JSON document.</p> : <TextView text={text} />;
 }
 
 export type { Mode as BodyMode };

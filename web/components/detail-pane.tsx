@@ -1,6 +1,6 @@
-import type { Bin, RequestDetail } from '../../core/wire.js';
+import type { Bin } from '../../core/wire.js';
 import { useState } from 'preact/hooks';
-import type { ApiResult, BinInput, ReplayAnswer, ReplayInput } from '../api.js';
+import type { ApiResult, BinInput, ReplayAnswer, ReplayInput, ViewerDetail } from '../api.js';
 import { buildCurl } from '../curl.js';
 import type { DetailState } from '../detail-state.js';
 import { headerPairs, requestUrl } from '../format.js';
@@ -43,7 +43,7 @@ export function DetailPane(props: Props) {
   );
 }
 
-function Detail({ detail: d, bin, rawUrl, view, onView, onClose, onDelete, onSave, onReplay }: Props & { detail: RequestDetail }) {
+function Detail({ detail: d, bin, rawUrl, view, onView, onClose, onDelete, onSave, onReplay }: Props & { detail: ViewerDetail }) {
   const decoded = useDecoded(d);
   const [replaying, setReplaying] = useState(false);
   const url = requestUrl(bin?.url ?? location.origin, d.path, d.query);
@@ -58,7 +58,7 @@ function Detail({ detail: d, bin, rawUrl, view, onView, onClose, onDelete, onSav
   ];
   const preferred = view.tab ?? (decoded.events.length > 0 ? 'events' : 'body');
   const tab = tabs.some(([t]) => t === preferred) ? preferred : 'body';
-  const text = d.bodyEncoding === 'utf8' ? d.body : null;
+  const { text } = decoded;
   return (
     <section class="detail" aria-label="Request detail" data-id={d.id}>
       <header class="detail-head">
@@ -85,7 +85,7 @@ function Detail({ detail: d, bin, rawUrl, view, onView, onClose, onDelete, onSav
           ))}
         </nav>
       </header>
-      <div class="detail-body">
+      <div class={`detail-body tab-${tab}`}>
         {tab === 'overview' && <OverviewTab detail={d} bin={bin} decoder={decoded.result?.decoder ?? null} onSave={onSave} />}
         {tab === 'events' && <EventsTable key={d.id} events={decoded.events} />}
         {tab === 'body' && <BodyView decoded={decoded} mode={view.bodyMode} onMode={(m) => onView({ ...view, bodyMode: m })} />}

@@ -1,16 +1,16 @@
-import type { Bin, RequestDetail } from '../../core/wire.js';
-import type { BinInput } from '../api.js';
+import type { Bin } from '../../core/wire.js';
+import type { BinInput, ViewerDetail } from '../api.js';
 import { formatDateTime, formatSize, requestUrl } from '../format.js';
 import { SignaturePanel } from './signature-panel.js';
 
 interface Props {
-  detail: RequestDetail;
+  detail: ViewerDetail;
   bin: Bin | null;
   decoder: string | null;
   onSave: (patch: BinInput) => Promise<{ ok: true } | { ok: false; message: string }>;
 }
 
-function responseText(d: RequestDetail): string {
+function responseText(d: ViewerDetail): string {
   const r = d.response;
   if (!r) return '—';
   if (r.dropped) return 'connection dropped (no answer)';

@@ -39,10 +39,15 @@ export function RequestList({ requests, selectedId, hasMore, loading, loadingMor
     const el = ref.current;
     const before = previousTop.current;
     previousTop.current = requests[0]?.id ?? null;
-    if (!el || before === null || el.scrollTop === 0) return;
+    // The tracked scrollTop, not el.scrollTop: reading the element forces a layout on every update
+    // (under a flood of live requests that was most of the page's main-thread time).
+    if (!el || before === null || scrollTop === 0) return;
     let added = 0;
     while (added < requests.length && requests[added].id > before) added++;
-    if (added > 0 && added < requests.length) el.scrollTop += added * ROW_HEIGHT;
+    if (added > 0 && added < requests.length) {
+      el.scrollTop += added * ROW_HEIGHT;
+      setScrollTop(el.scrollTop);
+    }
   }, [requests]);
 
   // Keyboard moves: bring the selected row into view.

@@ -1,3 +1,4 @@
+import { Component } from 'preact';
 import type { RequestSummary } from '../../core/wire.js';
 import { formatClock, formatSize } from '../format.js';
 import { MethodBadge } from './method-badge.js';
@@ -26,7 +27,19 @@ interface Props {
   onSelect: (id: number) => void;
 }
 
-export function RequestRow({ request: r, top, selected, onSelect }: Props) {
+/** A row re-renders only when its request, place or selection changes (live updates re-render the list). */
+export class RequestRow extends Component<Props> {
+  override shouldComponentUpdate(next: Props): boolean {
+    const p = this.props;
+    return next.request !== p.request || next.top !== p.top || next.selected !== p.selected || next.onSelect !== p.onSelect;
+  }
+
+  override render() {
+    return <Row {...this.props} />;
+  }
+}
+
+function Row({ request: r, top, selected, onSelect }: Props) {
   const names = countNames(r.eventNames);
   return (
     <div
