@@ -50,7 +50,7 @@ describe('event index rebuild', () => {
     // Simulate an index written by an older decoder: wrong version, derived columns and events gone.
     const raw = new Database(path);
     raw.prepare('UPDATE meta SET value = ? WHERE key = ?').run('old-decoder', DECODER_VERSION_KEY);
-    raw.exec("UPDATE requests SET decoder = NULL, event_count = 0, event_names = '[]', terms = NULL;");
+    raw.exec("UPDATE requests SET decoder = NULL, event_count = 0, event_names = '[]', event_keys = NULL;");
     raw.close();
 
     s = await startHookscope({ port: 0, db: path, quiet: true });

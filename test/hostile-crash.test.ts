@@ -58,7 +58,7 @@ describe('crash while pruning', () => {
       const events = (await (await fetch(`${after.url}/api/bins/crash-cap/events?limit=1000`)).json()) as { events: { requestId: number }[] };
       expect(events.events).toHaveLength(100);
       expect([...new Set(events.events.map((e) => e.requestId))].sort((x, y) => x - y)).toEqual(ids);
-      expect(sql.prepare("SELECT count(*) FROM requests WHERE bin_id = 'crash-cap' AND terms IS NOT NULL").pluck().get()).toBe(50);
+      expect(sql.prepare("SELECT count(*) FROM requests WHERE bin_id = 'crash-cap' AND event_keys IS NOT NULL").pluck().get()).toBe(50);
     } finally {
       await after.close();
     }

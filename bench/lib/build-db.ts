@@ -7,7 +7,7 @@ import { createDeriver } from '../../server/derive.js';
 import { DECODER_VERSION_KEY } from '../../server/store/sqlite/reindex.js';
 import type { BinRecord } from '../../server/store/index.js';
 import { openDb } from '../../server/store/sqlite/open-db.js';
-import { encodeTerms, termsOf } from '../../server/store/terms.js';
+import { distinctEntries, encodeEntries } from '../../server/store/terms.js';
 
 const KEY = 'big-key';
 const SECRET = 'big-secret';
@@ -44,7 +44,7 @@ export function buildDb(path: string, bins: { id: string; count: number }[]): Bu
   );
   const insertRequest = db.prepare(
     `INSERT INTO requests (bin_id, received_at, method, path, query, raw_headers, content_type, size, truncated,
-       remote_address, body, sig_status, signature, decoder, event_count, event_names, response, retry_of, attempt, body_hash, terms)
+       remote_address, body, sig_status, signature, decoder, event_count, event_names, response, retry_of, attempt, body_hash, event_keys)
      VALUES (?, ?, 'POST', ?, '', ?, 'application/json', ?, 0, '127.0.0.1', ?, ?, ?, ?, ?, ?, '{"status":200}', NULL, 1, NULL, ?)`,
   );
   const deriver = createDeriver({ pusherKey: null, pusherSecret: null });
@@ -57,7 +57,7 @@ export function buildDb(path: string, bins: { id: string; count: number }[]): Bu
     const bin = { id: 'x', settings } as unknown as BinRecord;
     const d = deriver.derive(bin, { rawHeaders, body, contentType: 'application/json' });
     return { body, headers: JSON.stringify(rawHeaders), d, signature: JSON.stringify(d.signature), names: JSON.stringify(d.events.map((e) => e.name)),
-      terms: encodeTerms(termsOf(d.events)) };
+      keys: encodeEntries(distinctEntries(d.events)) };
   });
   let events = 0;
   let requests = 0;
@@ -66,7 +66,7 @@ export function buildDb(path: string, bins: { id: string; count: number }[]): Bu
     for (let i = from; i < to; i++) {
       const t = templates[i % templates.length];
       insertRequest.run(binId, now - 1_000_000 + i, `/h/${binId}`, t.headers, t.body.length, t.body,
-        t.d.signature.status, t.signature, t.d.decoder, t.d.events.length, t.names, t.terms);
+        t.d.signature.status, t.signature, t.d.decoder, t.d.events.length, t.names, t.keys);
       events += t.d.events.length;
     }
   });

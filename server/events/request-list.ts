@@ -1,9 +1,11 @@
 // GET /api/bins/:bin/requests: newest first. With an event filter (name, channel, event, userId) the
-// page is driven from the store's events index: exact for one field, confirmed by decoding for several.
+// page is driven from the store's events index: exact for one field or a name+channel pair, confirmed by
+// decoding otherwise.
 import type { RequestSummary } from '../../core/wire.js';
 import type { RequestStore } from '../store/index.js';
 import type { DecodedRequestLoader } from './decoded-requests.js';
-import { EVENT_FIELDS, type EventFilter, hasEventFilter, type RequestMatchFilter, requestRange } from './event-filter.js';
+import { isExact } from '../store/index.js';
+import { type EventFilter, hasEventFilter, type RequestMatchFilter, requestRange } from './event-filter.js';
 import { scanEvents } from './event-scan.js';
 
 export interface RequestFilter extends EventFilter, RequestMatchFilter {
@@ -20,9 +22,9 @@ export function createRequestList(requests: RequestStore, loader: DecodedRequest
       const range = { ...requestRange(f), after: f.after, before: f.before, q: f.q, order: 'desc' as const };
       if (!hasEventFilter(f)) return requests.summaries(binId, { ...range, limit: f.limit });
       const { name, channel, event, userId } = f;
-      // One field: the index is exact (contract.ts), nothing to decode.
+      // The index answers one field (or a name+channel pair) exactly: nothing to decode.
       const events = { name, channel, event, userId };
-      if (EVENT_FIELDS.filter((k) => events[k]).length === 1) return requests.summariesByEvents(binId, { ...range, events, limit: f.limit });
+      if (isExact(events)) return requests.summariesByEvents(binId, { ...range, events, limit: f.limit });
       const out: RequestSummary[] = [];
       await scanEvents(requests, loader, binId, { name, channel, event, userId }, range, ({ request }) => {
         out.push(request.summary);

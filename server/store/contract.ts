@@ -60,8 +60,8 @@ export interface RequestQuery {
 /**
  * A request query narrowed to requests whose events carry these values. The engine's index returns
  * the requests in which each value is present in some event, not necessarily the same one: for a
- * filter naming one field that is exact, for several a superset that callers confirm by decoding the
- * body (server/events/), the raw bytes being the truth.
+ * filter naming one field, or a name and a channel, that is exact (terms.ts isExact); otherwise a
+ * superset that callers confirm by decoding the body (server/events/), the raw bytes being the truth.
  */
 export interface EventRequestQuery extends RequestQuery {
   events: EventFilter;

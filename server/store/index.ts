@@ -5,6 +5,7 @@ import type { IndexDecoder, Store } from './contract.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 
 export * from './contract.js';
+export { isExact } from './terms.js';
 
 export interface StoreOptions {
   /** A file path or ':memory:' (SQLite), or a postgres:// URL. */

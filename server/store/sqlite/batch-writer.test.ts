@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createBatchWriter } from './batch-writer.js';
 import { createChanges } from '../changes.js';
 import type { NewRequest } from '../request-row.js';
-import { decodeTerms, termsOf } from '../terms.js';
+import { decodeEntries, distinctEntries, encodeEntries } from '../terms.js';
 import { createSqliteBins } from './bins.js';
 import { openDb } from './open-db.js';
 
@@ -15,7 +15,7 @@ function setup() {
       settings: { pusher: [], secret: null, response: null, forward: null },
     } as Parameters<typeof bins.create>[0]);
   }
-  return { db, write: createBatchWriter(db, { defaultMaxRequests: 1000 }) };
+  return { db, write: createBatchWriter(db, { defaultMaxRequests: 1000, bin: bins.get }) };
 }
 
 function request(binId: string, events: number): NewRequest {
@@ -28,16 +28,16 @@ function request(binId: string, events: number): NewRequest {
 }
 
 describe('batch writer', () => {
-  it('stores each request with its own index terms, skips a request whose bin is gone, and keeps counts exact', () => {
+  it('stores each request with its own event keys, skips a request whose bin is gone, and keeps counts exact', () => {
     const { db, write } = setup();
     const rows = [request('a', 100), request('b', 0), request('gone', 5), request('a', 150), request('b', 130)];
-    const terms = rows.map((r) => termsOf(r.events));
-    const outcome = write(rows, terms);
+    const keys = rows.map((r) => encodeEntries(distinctEntries(r.events)));
+    const outcome = write(rows, keys);
     expect(outcome.ids[2]).toBe(-1);
     const stored = outcome.ids.filter((id) => id > 0);
     expect(stored).toHaveLength(4);
-    const saved = db.prepare('SELECT id, bin_id, event_count, terms FROM requests ORDER BY id').all() as {
-      id: number; bin_id: string; event_count: number; terms: string | null;
+    const saved = db.prepare('SELECT id, bin_id, event_count, event_keys FROM requests ORDER BY id').all() as {
+      id: number; bin_id: string; event_count: number; event_keys: string | null;
     }[];
     expect(saved.map((r) => [r.id, r.bin_id, r.event_count])).toEqual([
       [outcome.ids[0], 'a', 100],
@@ -45,11 +45,11 @@ describe('batch writer', () => {
       [outcome.ids[3], 'a', 150],
       [outcome.ids[4], 'b', 130],
     ]);
-    // The stored terms are exactly the request's distinct terms, in the order termsOf gives them.
-    expect(saved.map((r) => decodeTerms(r.terms))).toEqual([terms[0], terms[1], terms[3], terms[4]]);
-    expect(decodeTerms(saved[0].terms)).toContain('c:presence-a');
-    expect(decodeTerms(saved[0].terms)).toContain('u:99');
-    expect(saved[1].terms).toBeNull();
+    // Each row keeps its own distinct event keys.
+    expect(saved.map((r) => r.event_keys)).toEqual([keys[0], keys[1], keys[3], keys[4]]);
+    expect(decodeEntries(saved[0].event_keys)).toContainEqual({ name: 'e99', channel: 'presence-a', userId: '99' });
+    expect(decodeEntries(saved[3].event_keys)).toHaveLength(130);
+    expect(saved[1].event_keys).toBeNull();
     expect(db.prepare('SELECT id, request_count FROM bins ORDER BY id').all()).toEqual([
       { id: 'a', request_count: 2 },
       { id: 'b', request_count: 2 },

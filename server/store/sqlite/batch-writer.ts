@@ -1,8 +1,7 @@
 // The SQL of one group commit in SQLite (the queue is server/store/write-queue.ts): insert a batch of
-// captured requests with their index terms, prune each touched bin down to its cap, keep
+// captured requests with their event keys, prune each touched bin down to its cap, keep
 // bins.request_count exact in SQL. Runs synchronously on the event loop (a writer thread was measured
 // and dropped: README, Benchmark). The in-memory events index is updated by the caller after COMMIT.
-import { encodeTerms } from '../terms.js';
 import { type NewRequest, responseJson, signatureJson } from '../request-row.js';
 import type { BatchOutcome } from '../write-queue.js';
 import type { Db } from './open-db.js';
@@ -10,32 +9,38 @@ import type { Db } from './open-db.js';
 export interface BatchWriterOptions {
   /** Cap for bins without their own max_requests (--max-requests). */
   defaultMaxRequests: number;
+  /**
+   * The bins cache: requests held and the bin's own cap, or undefined once it is deleted. It mirrors
+   * bins.request_count exactly (every writer of either changes both), so the batch reads no bin row.
+   */
+  bin: (id: string) => { requestCount: number; maxRequests: number | null } | undefined;
 }
 
-/** `terms[i]`: the index terms of `rows[i]` (server/store/terms.ts termsOf). */
-export type BatchWriter = (rows: NewRequest[], terms: readonly string[][]) => BatchOutcome;
+/** `keys[i]`: the stored event keys of `rows[i]` (server/store/terms.ts encodeEntries), or null. */
+export type BatchWriter = (rows: NewRequest[], keys: readonly (string | null)[]) => BatchOutcome;
 
 export function createBatchWriter(db: Db, opts: BatchWriterOptions): BatchWriter {
   const insertRequest = db.prepare(
     `INSERT INTO requests (bin_id, received_at, method, path, query, raw_headers, content_type, size, truncated, remote_address,
-       body, sig_status, signature, decoder, event_count, event_names, response, retry_of, attempt, body_hash, terms)
+       body, sig_status, signature, decoder, event_count, event_names, response, retry_of, attempt, body_hash, event_keys)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const binState = db.prepare('SELECT request_count AS count, max_requests AS max FROM bins WHERE id = ?');
-  const touchBin = db.prepare(
-    'UPDATE bins SET request_count = request_count + ?, last_activity_at = max(last_activity_at, ?) WHERE id = ?',
+  // Every touched bin's count and activity in one statement: [[id, delta, lastAt], ...] as JSON.
+  const touchBins = db.prepare(
+    `UPDATE bins SET request_count = request_count + t.value ->> 1, last_activity_at = max(last_activity_at, t.value ->> 2)
+     FROM json_each(?) t WHERE bins.id = t.value ->> 0`,
   );
-  const nthOldest = db.prepare('SELECT id FROM requests WHERE bin_id = ? ORDER BY id LIMIT 1 OFFSET ?').pluck();
-  const pruneRequests = db.prepare('DELETE FROM requests WHERE bin_id = ? AND id <= ?');
+  // The `excess` oldest requests of a bin, in one statement; RETURNING says up to which id.
+  const pruneOldest = db.prepare(
+    'DELETE FROM requests WHERE id IN (SELECT id FROM requests WHERE bin_id = ? ORDER BY id LIMIT ?) RETURNING id',
+  ).pluck();
 
-  return db.transaction((rows: NewRequest[], terms: readonly string[][]): BatchOutcome => {
+  return db.transaction((rows: NewRequest[], keys: readonly (string | null)[]): BatchOutcome => {
     const ids: number[] = [];
-    const states = new Map<string, { count: number; max: number | null } | undefined>();
     const added = new Map<string, { n: number; lastAt: number }>();
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
-      if (!states.has(r.binId)) states.set(r.binId, binState.get(r.binId) as { count: number; max: number | null } | undefined);
-      if (!states.get(r.binId)) {
+      if (!added.has(r.binId) && !opts.bin(r.binId)) {
         ids.push(-1); // the bin was deleted while its request was on the way: store nothing
         continue;
       }
@@ -44,7 +49,7 @@ export function createBatchWriter(db: Db, opts: BatchWriterOptions): BatchWriter
           r.binId, r.receivedAt, r.method, r.path, r.query, JSON.stringify(r.rawHeaders), r.contentType, r.size,
           r.truncated ? 1 : 0, r.remoteAddress, r.body, r.signature.status, signatureJson(r.signature), r.decoder,
           r.events.length, r.events.length === 0 ? '[]' : JSON.stringify(r.events.map((e) => e.name)), responseJson(r.response),
-          r.retryOf ?? null, r.attempt ?? null, r.bodyHash ?? null, encodeTerms(terms[i]),
+          r.retryOf ?? null, r.attempt ?? null, r.bodyHash ?? null, keys[i],
         ).lastInsertRowid,
       );
       ids.push(id);
@@ -56,23 +61,22 @@ export function createBatchWriter(db: Db, opts: BatchWriterOptions): BatchWriter
     }
     const pruned: [string, number][] = [];
     const bins: [string, number, number][] = [];
+    const touched: [string, number, number][] = [];
     for (const [binId, { n, lastAt }] of added) {
-      // bins.request_count is kept exact in SQL by every statement that adds or removes requests, so the
-      // cap needs no count(*): walk only the excess from the oldest end.
-      const state = states.get(binId) as { count: number; max: number | null };
-      const count = state.count + n;
-      const max = state.max ?? opts.defaultMaxRequests;
+      // The count is exact (see `bin`), so the cap needs no count(*): remove only the excess, oldest first.
+      const state = opts.bin(binId) as { requestCount: number; maxRequests: number | null };
+      const count = state.requestCount + n;
+      const max = state.maxRequests ?? opts.defaultMaxRequests;
       let removed = 0;
       if (count > max) {
-        const cutoff = nthOldest.get(binId, count - max - 1) as number | undefined;
-        if (cutoff !== undefined) {
-          removed = pruneRequests.run(binId, cutoff).changes;
-          pruned.push([binId, cutoff]);
-        }
+        const gone = pruneOldest.all(binId, count - max) as number[];
+        removed = gone.length;
+        if (removed > 0) pruned.push([binId, Math.max(...gone)]);
       }
-      touchBin.run(n - removed, lastAt, binId);
+      touched.push([binId, n - removed, lastAt]);
       bins.push([binId, count - removed, lastAt]);
     }
+    if (touched.length > 0) touchBins.run(JSON.stringify(touched));
     return { ids, pruned, bins };
   });
 }

@@ -1,5 +1,5 @@
 // Schema versions tracked with PRAGMA user_version. Raw bytes are the truth; the derived columns of
-// requests (signature, decoder, event_*, terms) and the in-memory events index are a rebuildable cache of them.
+// requests (signature, decoder, event_*) and the in-memory events index are a rebuildable cache of them.
 import type Database from 'better-sqlite3';
 
 const steps: string[] = [
@@ -75,9 +75,10 @@ const steps: string[] = [
   // per-bin cap prunes by it); before, it was written from an in-memory count that could lag a delete.
   `UPDATE bins SET request_count = (SELECT count(*) FROM requests WHERE requests.bin_id = bins.id);`,
   // The events index moved to memory (server/store/sqlite/term-index.ts), rebuilt at start from each
-  // request's terms (server/store/terms.ts). The events table and its five indexes go; forgetting the
-  // decoder version makes the start-up rebuild (reindex.ts) fill the new column from the raw bodies.
-  `ALTER TABLE requests ADD COLUMN terms TEXT;
+  // request's distinct event keys (server/store/terms.ts encodeEntries). The events table and its five
+  // indexes go; forgetting the decoder version makes the start-up rebuild (reindex.ts) fill the new
+  // column from the raw bodies.
+  `ALTER TABLE requests ADD COLUMN event_keys TEXT;
    DROP TABLE events;
    DELETE FROM meta WHERE key = 'decoder_version';`,
 ];

@@ -1,8 +1,8 @@
-// The requests' decoder, event_count, event_names and terms columns are a cache of the decoder's
+// The requests' decoder, event_count, event_names and event_keys columns are a cache of the decoder's
 // output. When the decoder changes (DECODER_VERSION), rebuild them from the raw bodies at start, in
 // chunks, one transaction per chunk; the version is stored last, so an interrupted rebuild runs again.
 import type { IndexDecoder } from '../contract.js';
-import { encodeTerms, termsOf } from '../terms.js';
+import { distinctEntries, encodeEntries } from '../terms.js';
 import type { Db } from './open-db.js';
 
 export const DECODER_VERSION_KEY = 'decoder_version';
@@ -35,14 +35,14 @@ export function reindexEventsIfStale(db: Db, index: IndexDecoder, chunk = 1000):
 /** `index`: the capture path's decoding, so a rebuilt index equals a captured one. */
 export function reindexEvents(db: Db, index: IndexDecoder, chunk = 1000): ReindexResult {
   const page = db.prepare('SELECT id, content_type, raw_headers, body FROM requests WHERE id > ? ORDER BY id LIMIT ?');
-  const update = db.prepare('UPDATE requests SET decoder = ?, event_count = ?, event_names = ?, terms = ? WHERE id = ?');
+  const update = db.prepare('UPDATE requests SET decoder = ?, event_count = ?, event_names = ?, event_keys = ? WHERE id = ?');
   let requests = 0;
   let events = 0;
   const writeChunk = db.transaction((rows: BodyRow[]) => {
     for (const row of rows) {
       const decoded = index.decode({ body: row.body, contentType: row.content_type, rawHeaders: JSON.parse(row.raw_headers) as string[] });
       const entries = decoded.events;
-      update.run(decoded.decoder, entries.length, JSON.stringify(entries.map((e) => e.name)), encodeTerms(termsOf(entries)), row.id);
+      update.run(decoded.decoder, entries.length, JSON.stringify(entries.map((e) => e.name)), encodeEntries(distinctEntries(entries)), row.id);
       events += entries.length;
     }
     requests += rows.length;

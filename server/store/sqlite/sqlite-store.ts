@@ -5,7 +5,7 @@ import { createChanges } from '../changes.js';
 import type { Store } from '../contract.js';
 import type { StoreOptions } from '../index.js';
 import type { NewRequest } from '../request-row.js';
-import { decodeTerms, termsOf } from '../terms.js';
+import { decodeEntries, distinctEntries, encodeEntries, termsOf } from '../terms.js';
 import { createWriteQueue } from '../write-queue.js';
 import { createBatchWriter } from './batch-writer.js';
 import { createSqliteBins } from './bins.js';
@@ -27,12 +27,12 @@ export function sqliteDbOf(store: Store): Db {
   return db;
 }
 
-/** The in-memory index from every stored request's terms (start-up; ~1 s per million requests). */
+/** The in-memory index from every stored request's event keys (start-up; ~1-2 s per million requests). */
 function loadIndex(db: Db, index: TermIndex): void {
-  const rows = db.prepare('SELECT id, bin_id, terms FROM requests WHERE terms IS NOT NULL ORDER BY id').raw().iterate() as IterableIterator<
+  const rows = db.prepare('SELECT id, bin_id, event_keys FROM requests WHERE event_keys IS NOT NULL ORDER BY id').raw().iterate() as IterableIterator<
     [number, string, string]
   >;
-  for (const [id, binId, terms] of rows) index.add(binId, id, decodeTerms(terms));
+  for (const [id, binId, keys] of rows) index.add(binId, id, termsOf(decodeEntries(keys)));
 }
 
 export function openSqliteStore(options: StoreOptions): SqliteStore {
@@ -61,13 +61,13 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
       }
     },
   });
-  const writeBatch = createBatchWriter(db, { defaultMaxRequests: options.defaultMaxRequests });
+  const writeBatch = createBatchWriter(db, { defaultMaxRequests: options.defaultMaxRequests, bin: bins.get });
   // The index follows a batch only once its transaction committed (a failed one leaves no term behind).
   const commit = (rows: NewRequest[]) => {
-    const terms = rows.map((r) => termsOf(r.events));
-    const outcome = writeBatch(rows, terms);
+    const entries = rows.map((r) => distinctEntries(r.events));
+    const outcome = writeBatch(rows, entries.map(encodeEntries));
     for (const [binId, upTo] of outcome.pruned) index.prunedUpTo(binId, upTo);
-    for (let i = 0; i < rows.length; i++) if (outcome.ids[i] > 0) index.add(rows[i].binId, outcome.ids[i], terms[i]);
+    for (let i = 0; i < rows.length; i++) if (outcome.ids[i] > 0) index.add(rows[i].binId, outcome.ids[i], termsOf(entries[i]));
     return outcome;
   };
   const writer = createWriteQueue({
