@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     return void process.stdout.write(pkg.version + '\n');
   }
   const { config } = parsed;
-  const server = await startHookscope(config);
+  const server = await startHookscope({ ...config, pid: process.pid });
   process.stdout.write(`hookscope listening on ${server.url}\n`);
   process.stdout.write(`relay stream at ${server.url.replace(/^http/, 'ws')}/v1/socket (${relayAuthNote[relayAuthMode(config)]})\n`);
   if (config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1' && !config.token) {

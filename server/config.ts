@@ -40,6 +40,10 @@ export interface Config {
   quiet?: boolean;
   /** Timeout of replay and forwarding deliveries in ms (default 10 s; tests shrink it). */
   deliveryTimeout?: number;
+  /** Process id soketi's User-Agent carries when hookscope plays soketi (cli.ts passes process.pid; default 1). */
+  pid?: number;
+  /** Real ms per server ms in POST /api/send (batching windows, 3 s delays, retry backoff); tests shrink it. */
+  sendTimeScale?: number;
   /** Live socket tuning (server/live/options.ts): heartbeat ms, per-client send buffer limit, ... Tests shrink them. */
   live?: { pingInterval?: number; maxBuffered?: number; closeGrace?: number; backlogPage?: number; maxPending?: number; maxPayload?: number };
 }
