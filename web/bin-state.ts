@@ -18,6 +18,8 @@ export interface BinHooks {
   binChanged?(): void;
   /** A request left the list (deleted, cleared: null means all). */
   removed?(id: number | null): void;
+  /** A passthrough request got its final answer: its detail changed. */
+  answered?(id: number): void;
 }
 
 /** `frame`: when coalesced live messages are applied (main.tsx: each animation frame; tests: at once). */
@@ -159,6 +161,12 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
       case 'bin_deleted':
         gone.value = true;
         return;
+      case 'answered': {
+        const { id, response } = message;
+        if (requests.value.some((r) => r.id === id)) requests.value = requests.value.map((r) => (r.id === id ? { ...r, response } : r));
+        hooks.answered?.(id);
+        return;
+      }
     }
   }
 

@@ -28,6 +28,7 @@ export function createViewerState(deps: ViewerDeps) {
   const settingsOpen = signal(false);
   const bin = createBinState(deps.api, deps.live, {
     binChanged: () => void details.refresh(),
+    answered: (id) => void details.reload(id),
     removed: (id) => {
       if (id !== null) details.forget(id);
       if (id === null || id === selectedId.value) select(null);
