@@ -7,11 +7,11 @@ import { SignatureBadge } from './signature-badge.js';
 export const ROW_HEIGHT = 30;
 
 /** "channel_vacated ×2", "member_removed": repeated names counted, order of first appearance kept. */
-/** The status cell: what the sender was answered; "→" while a passthrough waits for the app. */
+/** The status cell: what the sender was answered (a passthrough's is the app's: see the title); "→" while it waits. */
 function statusText(r: RequestSummary['response']): string {
   if (!r) return '';
   if (r.dropped) return 'drop';
-  if (r.passthrough) return r.status === 0 ? '→ app' : `${r.status} app`;
+  if (r.passthrough && r.status === 0) return '→';
   return String(r.status);
 }
 
