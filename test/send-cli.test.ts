@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../server/config.js';
 import { parseEventSpec, tokens } from '../server/send/event-spec.js';
+import { prepareSend } from '../server/send/input.js';
 import { parseSendArgs, runSendCli } from '../server/send/send-cli.js';
+import { realClock } from '../server/send/sender.js';
 import { type AppTarget, startAppTarget } from './helpers/app-target.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -83,6 +85,24 @@ describe('flags', () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'as: soketi\nsteps:\n  - jump: { channel: a }\n');
     expect(() => parse(['--to', 'http://127.0.0.1:9/h', '--scenario', bad])).toThrow(/--scenario .*bad\.yaml: steps\.0/);
+  });
+});
+
+describe('the example scenario (examples/scenarios/presence-room.yaml)', () => {
+  it('expands as the README says for soketi, sockudo and Pusher', () => {
+    const plan = (as: string) => {
+      const o = parse(['--to', 'http://127.0.0.1:9/h', '--scenario', join(root, 'examples/scenarios/presence-room.yaml'), '--as', as]);
+      return prepareSend(o.request, realClock()).webhooks.map((w) => `${w.at}:${w.names.join('+')}`);
+    };
+    expect(plan('soketi')).toEqual(['0:channel_occupied', '0:member_added', '0:member_added', '0:client_event', '500:member_removed', '500:channel_vacated', '500:member_removed']);
+    expect(plan('sockudo')).toEqual(['50:channel_occupied+member_added+member_added+client_event', '3550:member_removed+member_removed+channel_vacated']);
+    expect(plan('pusher')).toEqual(['0:channel_occupied', '0:member_added', '0:member_added', '0:client_event', '3500:member_removed', '3500:member_removed', '3500:channel_vacated']);
+  });
+
+  it('is the file the README quotes', () => {
+    const file = readFileSync(join(root, 'examples/scenarios/presence-room.yaml'), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(readme).toContain(file.join('\n'));
   });
 });
 
