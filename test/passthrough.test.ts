@@ -76,6 +76,25 @@ describe('passthrough', () => {
     live.close();
   });
 
+  it('a request deleted while the app thinks: the sender still gets the answer, nothing is recorded', async () => {
+    const bin = await passthroughBin();
+    const live = await connect(wsUrl(s.url, `/api/bins/${bin}/live`));
+    app.answers.push({ status: 201, delayMs: 200 });
+    const sent = send(`${s.url}/h/${bin}`, { headers, body });
+    await app.count(1);
+    const [stored] = (await json<{ requests: RequestSummary[] }>(`${s.url}/api/bins/${bin}/requests`)).body.requests;
+    expect((await fetch(`${s.url}/api/bins/${bin}/requests/${stored.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await sent).status).toBe(201);
+    await live.until(() => live.messages.some((m) => m.type === 'deleted'), 'deleted');
+    // A later request's answer proves the relay of the first was recorded (or not) before it.
+    app.answers.push({ status: 202 });
+    expect((await send(`${s.url}/h/${bin}`, { headers, body })).status).toBe(202);
+    await live.until(() => live.messages.some((m) => m.type === 'answered'), 'answered');
+    expect(live.messages.filter((m) => m.type === 'answered').map((m) => m.id)).toEqual([stored.id + 1]);
+    expect((await detail(bin, stored.id)).status).toBe(404);
+    live.close();
+  });
+
   it('504 upstream_timeout when the app is slow, 502 upstream_failed when it is down; both recorded', async () => {
     const slow = await passthroughBin({ timeoutMs: 100 });
     app.answers.push({ delayMs: 1000 });
