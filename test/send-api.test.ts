@@ -115,6 +115,27 @@ describe('retries', () => {
   });
 });
 
+describe('a caller that goes away', () => {
+  it('stops the retries (the server would go on for 5 minutes)', async () => {
+    const slow = await startHookscope({ port: 0, db: ':memory:', quiet: true, sendTimeScale: 0.05 });
+    app.fallback = { status: 503 };
+    const gone = new AbortController();
+    const call = fetch(`${slow.url}/api/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: app.url, as: 'sockudo', key: 'k', secret: 's', batch: false, events: events.slice(0, 1) }),
+      signal: gone.signal,
+    }).catch(() => null);
+    await app.count(2); // attempt 2 came 1 s (x0.05) after the first
+    gone.abort();
+    await call;
+    // Attempt 3 was due 2 s (x0.05 = 100 ms) after attempt 2: none within 3x that.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(app.caught).toHaveLength(2);
+    await slow.close();
+  });
+});
+
 describe('to a bin, signed with its own credentials', () => {
   it('the capture is valid and decoded', async () => {
     await post(`${s.url}/api/bins`, { name: 'send-self', pusher: [{ key: 'bin-key', secret: 'bin-secret' }] });
