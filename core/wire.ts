@@ -44,6 +44,26 @@ export interface ResponseRecord {
   /** True when the connection was dropped without an answer. */
   dropped?: boolean;
   delayMs?: number;
+  /**
+   * Relayed to the bin's passthrough URL: `status` is what the sender was answered (the app's status, or
+   * 502 / 504), 0 while the app has not answered yet.
+   */
+  passthrough?: true;
+}
+
+/** What forwarding did with a request (GET /api/bins/:bin/requests/:id `forwarded`). */
+export interface ForwardRecord {
+  url: string;
+  /** 'passthrough': relayed before the sender was answered; absent: sent on after the answer. */
+  mode?: 'passthrough';
+  /** The app's status, or null when no answer came. */
+  status: number | null;
+  durationMs: number | null;
+  error: string | null;
+  /** Epoch ms when the result was recorded. */
+  at: number;
+  /** Passthrough: the app's answer as it came (headers in order, body as text or base64). */
+  response?: { rawHeaders: string[]; body: string; bodyEncoding: 'utf8' | 'base64' };
 }
 
 /** Everything a list row needs, not the body. */
@@ -77,6 +97,8 @@ export interface RequestDetail extends RequestSummary {
   body: string;
   bodyEncoding: 'utf8' | 'base64';
   events: DecodedEvent[];
+  /** What forwarding did with it; null when the bin does not forward. */
+  forwarded?: ForwardRecord | null;
 }
 
 /** One decoded webhook event inside a request. */
@@ -149,4 +171,6 @@ export type LiveMessage =
   | { type: 'cleared' }
   | { type: 'pruned'; upTo: number }
   | { type: 'bin'; bin: Bin }
-  | { type: 'bin_deleted' };
+  | { type: 'bin_deleted' }
+  /** A passthrough request's final answer, once the app answered (or did not): patch the row. */
+  | { type: 'answered'; id: number; response: ResponseRecord };

@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { createBin, listEvents, waitForEvent } from './hookscope-api.mjs';
 import { connectPusher } from './pusher-client.mjs';
 import { APP, startSoketi } from './soketi.mjs';
+import { compareScenario, compareWithWriter } from './writer-check.mjs';
 
 const PRESENCE = 'presence-room-1';
 const PRIVATE = 'private-chat-1';
@@ -72,6 +73,8 @@ export async function runScenario({ baseUrl, interopDir, batching, label, verbos
     await expect('channel_vacated private', { name: 'channel_vacated', channel: PRIVATE });
 
     await wholeBinChecks(baseUrl, bin.id, batching, record, stats);
+    record("hookscope's soketi writer rebuilds every request byte for byte", ...(await compareWithWriter(baseUrl, bin.id, batching)));
+    if (!batching) record('a hookscope scenario of the same actions sends what soketi sent', ...(await compareScenario(baseUrl, bin.id, PRESENCE, PRIVATE)));
   } catch (err) {
     record('scenario ran to the end', false, err.stack ?? String(err));
   } finally {

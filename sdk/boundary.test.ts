@@ -1,5 +1,5 @@
 // The client runs in browsers and Node 18+: no node:* modules, no Node globals, and at run time it
-// imports nothing outside sdk/ (wire types from core/ are type-only, erased from the built JS).
+// imports nothing outside sdk/ (wire and send types from core/ are type-only, erased from the built JS).
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ describe('sdk boundary', () => {
       const [, , typeOnly, spec] = m;
       expect(spec, `${file} imports ${spec}`).not.toMatch(/^node:|^[a-z@]/);
       if (!typeOnly) expect(spec, `${file}: runtime import ${spec}`).toMatch(/^\.\/[a-z-]+\.js$/);
-      else expect(spec, `${file}: type import ${spec}`).toMatch(/^(\.\/[a-z-]+|\.\.\/core\/wire)\.js$/);
+      else expect(spec, `${file}: type import ${spec}`).toMatch(/^(\.\/[a-z-]+|\.\.\/core\/(wire|send))\.js$/);
     }
     expect(text, `${file} uses a Node global`).not.toMatch(/\b(process|Buffer|require|__dirname)\b[.(]/);
   });

@@ -1,4 +1,5 @@
 // hookscope(baseUrl): the entry point of the test client.
+import type { SendDelivery, SendInput, SendResult } from '../core/send.js';
 import type { RequestSummary } from '../core/wire.js';
 import { createBinHandle, type HookscopeBin } from './bin.js';
 import { type ClientOptions, createHttp, segment } from './http.js';
@@ -15,6 +16,12 @@ export interface HookscopeClient {
   bin(idOrName: string): Promise<HookscopeBin>;
   /** Every bin, most recently active first. */
   bins(): Promise<BinInfo[]>;
+  /**
+   * Plays a broadcast server (POST /api/send): sends its exact webhooks for `events` or a `scenario` to
+   * `to` and resolves with every delivery (attempt, status, durationMs, request, response) once all are
+   * done, retries included. Pass `retries: 0` to skip a failing app's backoff.
+   */
+  send(input: SendInput, options?: { signal?: AbortSignal }): Promise<SendDelivery[]>;
 }
 
 export function hookscope(baseUrl: string, options: ClientOptions = {}): HookscopeClient {
@@ -36,6 +43,9 @@ export function hookscope(baseUrl: string, options: ClientOptions = {}): Hooksco
     },
     async bins() {
       return (await http.call<{ bins: BinInfo[] }>('GET', '/api/bins')).body.bins;
+    },
+    async send(input, options = {}) {
+      return (await http.call<SendResult>('POST', '/api/send', { body: input, signal: options.signal })).body.deliveries;
     },
   };
 }

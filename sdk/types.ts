@@ -2,6 +2,7 @@
 // the built client has no runtime dependency outside sdk/).
 import type { Bin, DecodedEvent, RequestSummary, ResponseSettings, SignatureStatus } from '../core/wire.js';
 
+export type { PusherSendEvent, Scenario, ScenarioStep, SendDelivery, SendEvent, SendInput, SendResult, SendServer, TsBroadcastingSendEvent } from '../core/send.js';
 export type { Bin, DecodedEvent, RequestDetail, RequestSummary, ResponseSettings, ResponseStep, SignatureStatus, SignatureVerdict } from '../core/wire.js';
 
 /** Body of POST /api/bins and PATCH /api/bins/:bin. */
@@ -16,7 +17,8 @@ export interface BinOptions {
   /** Milliseconds, or a duration such as `'2h'`. */
   ttl?: number | string;
   response?: ResponseSettings | null;
-  forward?: { url: string } | null;
+  /** Forward every request to `url` after it is stored; `mode: 'passthrough'` relays it and answers the sender with the app's answer. */
+  forward?: { url: string; mode?: 'async' | 'passthrough'; timeoutMs?: number } | null;
 }
 
 export type BinPatch = Omit<BinOptions, 'name'>;

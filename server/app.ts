@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { binsRoutes } from './api/bins-routes.js';
 import { replayRoutes } from './api/replay-routes.js';
 import { requestsRoutes } from './api/requests-routes.js';
+import { sendRoutes } from './api/send-routes.js';
 import { eventsRoutes } from './api/events-routes.js';
 import { waitRoutes } from './api/wait-routes.js';
 import type { Context } from './context.js';
@@ -29,6 +30,7 @@ export function createApp(ctx: Context): Hono {
   app.route('/api/bins/:bin/requests', replayRoutes(ctx));
   app.route('/api/bins/:bin/events', eventsRoutes(ctx));
   app.route('/api/bins/:bin/wait', waitRoutes(ctx));
+  app.route('/api/send', sendRoutes(ctx));
   app.all('/api/*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/', viewerRoutes(ctx));
   app.notFound((c) => c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404));

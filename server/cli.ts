@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ConfigError, parseConfig, usage } from './config.js';
 import { forwardUsage, parseForwardArgs, runForward } from './forward/forward-cli.js';
+import { parseSendArgs, runSendCli, sendUsage } from './send/send-cli.js';
 import { startHookscope } from './start.js';
 import { parseTailArgs, runTail, tailUsage } from './tail/tail-cli.js';
 import { relayAuthMode } from './live/index.js';
@@ -26,7 +27,7 @@ async function subcommand<T>(
   argv: string[],
   usageText: string,
   parse: (argv: string[], env: NodeJS.ProcessEnv) => T,
-  run: (options: T, signal: AbortSignal) => Promise<void>,
+  run: (options: T, signal: AbortSignal) => Promise<void | number>,
 ): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(usageText);
   let options: T;
@@ -40,7 +41,8 @@ async function subcommand<T>(
   const stop = new AbortController();
   process.on('SIGINT', () => stop.abort());
   process.on('SIGTERM', () => stop.abort());
-  await run(options, stop.signal);
+  const code = await run(options, stop.signal);
+  if (typeof code === 'number') process.exitCode = code;
 }
 
 /** --open: the platform's URL opener, detached; a machine without one just prints a note. */
@@ -57,6 +59,11 @@ async function main(): Promise<void> {
   // `hookscope forward BIN --to URL` delivers a bin's requests to your app (server/forward/forward-cli.ts);
   // `hookscope tail BIN` prints them as they arrive (server/tail/tail-cli.ts).
   if (command === 'forward') return subcommand('forward', rest, forwardUsage, parseForwardArgs, (o, signal) => runForward(o, printLine, signal));
+  // `hookscope send --to URL --as soketi ...` plays a broadcast server against your app, in this process.
+  if (command === 'send') {
+    const parse = (argv: string[], env: NodeJS.ProcessEnv) => parseSendArgs(argv, env, (path) => readFileSync(path, 'utf8'), process.pid);
+    return subcommand('send', rest, sendUsage, parse, (o, signal) => runSendCli(o, printLine, signal));
+  }
   if (command === 'tail') return subcommand('tail', rest, tailUsage, parseTailArgs, (o, signal) => runTail(o, printLine, noteLine, signal));
   let parsed;
   try {
@@ -74,7 +81,7 @@ async function main(): Promise<void> {
     return void process.stdout.write(pkg.version + '\n');
   }
   const { config } = parsed;
-  const server = await startHookscope(config);
+  const server = await startHookscope({ ...config, pid: process.pid });
   process.stdout.write(`hookscope listening on ${server.url}\n`);
   process.stdout.write(`relay stream at ${server.url.replace(/^http/, 'ws')}/v1/socket (${relayAuthNote[relayAuthMode(config)]})\n`);
   if (config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1' && !config.token) {

@@ -40,6 +40,10 @@ export interface Config {
   quiet?: boolean;
   /** Timeout of replay and forwarding deliveries in ms (default 10 s; tests shrink it). */
   deliveryTimeout?: number;
+  /** Process id soketi's User-Agent carries when hookscope plays soketi (cli.ts passes process.pid; default 1). */
+  pid?: number;
+  /** Real ms per server ms in POST /api/send (batching windows, 3 s delays, retry backoff); tests shrink it. */
+  sendTimeScale?: number;
   /** Live socket tuning (server/live/options.ts): heartbeat ms, per-client send buffer limit, ... Tests shrink them. */
   live?: { pingInterval?: number; maxBuffered?: number; closeGrace?: number; backlogPage?: number; maxPending?: number; maxPayload?: number };
 }
@@ -204,6 +208,7 @@ export function parseBinPreset(text: string): BinPreset {
 export const usage = `Usage: hookscope [options]
        hookscope tail BIN [--from URL] [--json]          print a bin's requests as they arrive
        hookscope forward BIN --to URL [--from URL]       deliver a bin's requests to your app
+       hookscope send --to URL --as SERVER --event SPEC  play soketi/sockudo/Pusher/ts-broadcasting against your app
 
 Options (each also as an env var, e.g. --max-body = HOOKSCOPE_MAX_BODY):
   --port N               port to listen on (default 8484; 0 = any free port)

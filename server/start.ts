@@ -129,6 +129,8 @@ function publish(ctx: Context, hub: Hub, change: StoreChange): void {
       return hub.publish(change.binId, { type: 'cleared' });
     case 'bin_deleted':
       return hub.publish(change.binId, { type: 'bin_deleted' });
+    case 'answered':
+      return hub.publish(change.binId, { type: 'answered', id: change.id, response: change.response });
     case 'bin': {
       const bin = ctx.store.bins.get(change.binId);
       if (bin) hub.publish(change.binId, { type: 'bin', bin: binView(ctx, bin, ctx.config.publicUrl ?? ctx.listenUrl()) });

@@ -1,5 +1,6 @@
 // The REST client of the viewer (with live.ts, the only network code). Expected failures (404, 409,
 // a dropped connection) are values, so the state never has to catch.
+import type { SendDelivery, SendInput, SendResult } from '../core/send.js';
 import type { Bin, RequestDetail, RequestSummary, ResponseSettings } from '../core/wire.js';
 
 export type { ResponseSettings, ResponseStep } from '../core/wire.js';
@@ -58,6 +59,8 @@ export interface Api {
   replay(bin: string, id: number, input: ReplayInput): Promise<ApiResult<ReplayAnswer>>;
   /** Where the exact body bytes are downloaded from. */
   rawUrl(bin: string, id: number): string;
+  /** POST /api/send: plays a broadcast server and returns every delivery. */
+  send(input: SendInput): Promise<ApiResult<SendDelivery[]>>;
 }
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -117,5 +120,6 @@ export function createApi(base = '', fetchImpl: Fetch = (input, init) => fetch(i
     clearRequests: (bin) => call<null>('DELETE', `${binPath(bin)}/requests`),
     replay: (bin, id, input) => call<ReplayAnswer>('POST', `${binPath(bin)}/requests/${id}/replay`, input),
     rawUrl: (bin, id) => `${binPath(bin)}/requests/${id}/raw`,
+    send: async (input) => map(await call<SendResult>('POST', `${base}/api/send`, input), (v) => v.deliveries),
   };
 }

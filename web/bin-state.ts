@@ -18,6 +18,8 @@ export interface BinHooks {
   binChanged?(): void;
   /** A request left the list (deleted, cleared: null means all). */
   removed?(id: number | null): void;
+  /** A passthrough request got its final answer: its detail changed. */
+  answered?(id: number): void;
 }
 
 /** `frame`: when coalesced live messages are applied (main.tsx: each animation frame; tests: at once). */
@@ -95,12 +97,17 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
     }, 1000);
   };
 
-  function apply({ requests: incoming, prunedUpTo }: LiveBatch): void {
+  function apply({ requests: incoming, prunedUpTo, answered }: LiveBatch): void {
     batch(() => {
       if (incoming.length > 0) onRequests(incoming);
       if (prunedUpTo > 0) {
         requests.value = pruneUpTo(requests.value, prunedUpTo);
         refreshCount();
+      }
+      if (answered.size > 0) {
+        // One pass for every passthrough answer of the frame; rows not shown are left alone.
+        if (requests.value.some((r) => answered.has(r.id))) requests.value = requests.value.map((r) => (answered.has(r.id) ? { ...r, response: answered.get(r.id) ?? r.response } : r));
+        for (const id of answered.keys()) hooks.answered?.(id);
       }
     });
   }
@@ -126,6 +133,7 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
       return batcher.requests(message.requests);
     }
     if (message.type === 'pruned') return batcher.pruned(message.upTo);
+    if (message.type === 'answered') return batcher.answered(message.id, message.response);
     // Anything else sees the list as it is after what came before it.
     batcher.flush();
     switch (message.type) {

@@ -75,6 +75,11 @@ export function createDetailState(api: Api) {
     forget(id: number): void {
       drop(id);
     },
+    /** This request changed on the server (a passthrough answer came): reload it if it is shown. */
+    reload(id: number): Promise<void> {
+      cache.delete(id);
+      return wanted === id ? fetchDetail(id) : Promise.resolve();
+    },
   };
 }
 

@@ -28,6 +28,19 @@ describe('createLiveBatcher', () => {
     expect(applied).toHaveLength(1);
   });
 
+  it("passthrough answers ride in the same frame and land on a request of that frame", () => {
+    const f = manualFrame();
+    const applied: LiveBatch[] = [];
+    const b = createLiveBatcher(f.frame, (x) => applied.push(x));
+    b.requests([summary(1), summary(2)]);
+    b.answered(2, { status: 201, passthrough: true });
+    b.answered(1, { status: 504, passthrough: true });
+    expect(f.pending()).toBe(1);
+    f.run();
+    expect(applied).toHaveLength(1);
+    expect([...applied[0].answered]).toEqual([[2, { status: 201, passthrough: true }], [1, { status: 504, passthrough: true }]]);
+  });
+
   it('flushes on demand and drops what is pending on reset', () => {
     const f = manualFrame();
     const applied: number[][] = [];

@@ -3,7 +3,7 @@
 // the list, so the page fell seconds behind. Here what arrives within a frame is merged (requests
 // concatenated, prunes reduced to the highest `upTo`) and applied once. Equivalent to applying them
 // one by one: ids only grow, and a prune removes ids <= upTo whenever it is applied.
-import type { RequestSummary } from '../core/wire.js';
+import type { RequestSummary, ResponseRecord } from '../core/wire.js';
 
 /** Runs `flush` soon: at the next animation frame in the page, at once in tests (`immediate`). */
 export type Frame = (flush: () => void) => void;
@@ -40,18 +40,22 @@ export interface LiveBatch {
   requests: RequestSummary[];
   /** Highest `upTo` of the prunes in the batch, 0 when none. */
   prunedUpTo: number;
+  /** Passthrough answers (`answered`) by request id, applied after the batch's requests. */
+  answered: Map<number, ResponseRecord>;
 }
 
+const empty = (): LiveBatch => ({ requests: [], prunedUpTo: 0, answered: new Map() });
+
 export function createLiveBatcher(frame: Frame, apply: (batch: LiveBatch) => void) {
-  let pending: LiveBatch = { requests: [], prunedUpTo: 0 };
+  let pending: LiveBatch = empty();
   let scheduled = false;
   let generation = 0;
 
   function flush(): void {
     scheduled = false;
     const batch = pending;
-    if (batch.requests.length === 0 && batch.prunedUpTo === 0) return;
-    pending = { requests: [], prunedUpTo: 0 };
+    if (batch.requests.length === 0 && batch.prunedUpTo === 0 && batch.answered.size === 0) return;
+    pending = empty();
     apply(batch);
   }
 
@@ -71,13 +75,17 @@ export function createLiveBatcher(frame: Frame, apply: (batch: LiveBatch) => voi
       if (upTo > pending.prunedUpTo) pending.prunedUpTo = upTo;
       schedule();
     },
+    answered(id: number, response: ResponseRecord): void {
+      pending.answered.set(id, response);
+      schedule();
+    },
     /** Applies what is pending now (before a message that must see it, e.g. `deleted`). */
     flush,
     /** Drops what is pending (the list is being replaced: another bin, other filters). */
     reset(): void {
       generation++;
       scheduled = false;
-      pending = { requests: [], prunedUpTo: 0 };
+      pending = empty();
     },
   };
 }

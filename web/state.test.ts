@@ -208,4 +208,21 @@ describe('createViewerState: selection and detail', () => {
     const detail = t.state.detail.value;
     expect(detail.status === 'ready' && detail.detail.signature.status).toBe('valid');
   });
+
+  it("a live 'answered' message sets a passthrough row's status and reloads its open detail", async () => {
+    const t = setup([summary(1), summary(2, { response: { status: 0, passthrough: true } })]);
+    t.state.openBin('b');
+    await settle();
+    t.state.select(2);
+    await settle();
+    const fetches = () => t.calls.filter((c) => c.fn === 'getRequest').length;
+    const before = fetches();
+    t.store.stored = [summary(1), summary(2, { response: { status: 503, passthrough: true } })];
+    t.live.send({ type: 'answered', id: 2, response: { status: 503, passthrough: true } });
+    await settle();
+    expect(t.state.bin.requests.value.find((r) => r.id === 2)?.response).toEqual({ status: 503, passthrough: true });
+    expect(fetches()).toBe(before + 1);
+    const detail = t.state.detail.value;
+    expect(detail.status === 'ready' && detail.detail.response).toEqual({ status: 503, passthrough: true });
+  });
 });

@@ -1,6 +1,7 @@
 // The viewer's state: signals and actions, no DOM (main.tsx binds it to the page, components read it).
 // createViewerState(deps) takes the network as parameters so tests drive it with fakes.
 import { computed, signal } from '@preact/signals';
+import type { SendDelivery, SendInput } from '../core/send.js';
 import type { Api, ApiResult, ReplayAnswer, ReplayInput } from './api.js';
 import { createBinState } from './bin-state.js';
 import { createDetailState } from './detail-state.js';
@@ -28,6 +29,7 @@ export function createViewerState(deps: ViewerDeps) {
   const settingsOpen = signal(false);
   const bin = createBinState(deps.api, deps.live, {
     binChanged: () => void details.refresh(),
+    answered: (id) => void details.reload(id),
     removed: (id) => {
       if (id !== null) details.forget(id);
       if (id === null || id === selectedId.value) select(null);
@@ -93,6 +95,8 @@ export function createViewerState(deps: ViewerDeps) {
       if (binId === null) return Promise.resolve({ ok: false, status: 0, code: 'no_bin', message: 'no bin open' });
       return deps.api.replay(binId, id, input);
     },
+    /** "Send a test webhook": hookscope plays a broadcast server (to this bin or any URL). */
+    sendTest: (input: SendInput): Promise<ApiResult<SendDelivery[]>> => deps.api.send(input),
     async updateSecrets(patch: Parameters<typeof bin.updateSettings>[0]): Promise<{ ok: true } | { ok: false; message: string }> {
       const result = await bin.updateSettings(patch);
       if (result.ok) await details.refresh();

@@ -69,6 +69,10 @@ export function createFakeApi(stored: RequestSummary[] = []) {
       return ok({ status: 204, rawHeaders: [], body: '', bodyEncoding: 'utf8', truncated: false, durationMs: 3 });
     },
     rawUrl: (bin, id) => `/api/bins/${bin}/requests/${id}/raw`,
+    send: async (input) => {
+      calls.push({ fn: 'send', args: [input] });
+      return ok([]);
+    },
   };
   return { api, calls, state };
 }

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { clearBin, deleteRequest, requireBin } from '../bin-service.js';
 import type { Context } from '../context.js';
 import { httpError } from '../errors.js';
+import { forwardView } from '../forward/passthrough.js';
 import { indexLimit } from '../events/decode-body.js';
 import { createDecodedRequestLoader } from '../events/decoded-requests.js';
 import { createRequestList } from '../events/request-list.js';
@@ -32,7 +33,7 @@ export function requestsRoutes(ctx: Context): Hono {
   app.get('/:id', async (c) => {
     const found = await stored(c.req.param('bin'), c.req.param('id'));
     const include = query(c, requestDetailQuery);
-    const forwarded = await ctx.store.deliveries.get(found.summary.bin, found.summary.id); // server/forward: null unless the bin forwards
+    const forwarded = forwardView(await ctx.store.deliveries.get(found.summary.bin, found.summary.id)); // server/forward: null unless the bin forwards
     return c.json({
       ...(include.body ? requestDetail(found) : { ...found.summary, rawHeaders: found.rawHeaders }),
       ...(include.events && { events: ctx.deriver.events(found) }),

@@ -34,7 +34,17 @@ const ttl = z.union([z.number().int().min(1000), z.string().transform((s, ctx) =
   }
 })]);
 
-const forward = z.object({ url: z.url({ protocol: /^https?$/ }) }).strict();
+/**
+ * mode 'async' (default): sent on after the sender was answered (server/forward/forwarder.ts);
+ * 'passthrough': relayed first and the sender gets the app's answer (server/forward/passthrough.ts).
+ */
+const forward = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }),
+    mode: z.enum(['async', 'passthrough']).optional(),
+    timeoutMs: z.number().int().min(1).max(120_000).optional(),
+  })
+  .strict();
 
 export const binCreate = z
   .object({

@@ -10,6 +10,8 @@ import { errorBody } from '../errors.js';
 import { sendAnswer } from '../respond/answer.js';
 import type { ResponsePlan } from '../respond/plan.js';
 import { createResponder, type Responder } from '../respond/decide.js';
+import { statusFromPath } from '../respond/plan.js';
+import { PENDING_PASSTHROUGH, passthroughOf, relayPassthrough } from '../forward/passthrough.js';
 import { BinGoneError, type BinRecord } from '../store/index.js';
 import { type BodyResult, readBody } from './read-body.js';
 
@@ -117,7 +119,11 @@ function store(
   const method = req.method ?? 'GET';
   const { receivedAt, path } = at;
   const decision = responder.decide(bin, { method, path, rawHeaders, body, truncated, receivedAt });
-  const response: ResponseRecord = decision.record;
+  // Passthrough (server/forward/passthrough.ts) unless a script step or a /status/<code> path answers;
+  // a bin that does not forward pays one null check.
+  const plan = decision.plan;
+  const relay = bin.settings.forward === null || plan === null ? null : passthroughOf(bin, plan.step !== undefined || statusFromPath(path) !== null);
+  const response: ResponseRecord = relay === null ? decision.record : PENDING_PASSTHROUGH;
   const remoteAddress = req.socket.remoteAddress ?? null;
   decision.commit(
     (retry, done) => ctx.store.writer.write({
@@ -140,7 +146,9 @@ function store(
       attempt: retry.attempt,
       bodyHash: retry.bodyHash,
     }, done),
-    step(ctx, res, (summary: RequestSummary) => answer(ctx, req, res, bin, decision.plan, summary, { size, truncated })),
+    step(ctx, res, (summary: RequestSummary) =>
+      relay === null ? answer(ctx, req, res, bin, plan, summary, { size, truncated }) : relayPassthrough(ctx, res, bin, relay, summary.id, { method, rawHeaders, body }),
+    ),
   );
 }
 

@@ -52,8 +52,14 @@ export function createForwarder(ctx: Context, opts: ForwarderOptions = {}) {
     return r.ok ? { status: r.status, durationMs: r.durationMs, error: null } : { status: null, durationMs: r.durationMs, error: r.message };
   }
 
+  /** The URL to send this bin's requests on to; passthrough bins relay at capture instead. */
+  const asyncUrl = (binId: string): string | undefined => {
+    const forward = ctx.store.bins.get(binId)?.settings.forward;
+    return forward && forward.mode !== 'passthrough' ? forward.url : undefined;
+  };
+
   async function deliverOne(binId: string, requestId: number): Promise<void> {
-    const url = ctx.store.bins.get(binId)?.settings.forward?.url;
+    const url = asyncUrl(binId);
     const stored = url === undefined ? undefined : await ctx.store.requests.get(binId, requestId);
     if (url === undefined || stored === undefined) return; // forwarding turned off, or the request is gone
     const fail = (error: string) => record(binId, requestId, url, { status: null, durationMs: null, error });
@@ -95,7 +101,7 @@ export function createForwarder(ctx: Context, opts: ForwarderOptions = {}) {
   const unsubscribe = ctx.hub.subscribeAll((binId, message) => {
     if (message.type === 'cleared' || message.type === 'bin_deleted') return void queues.delete(binId);
     if (message.type !== 'requests') return;
-    const url = ctx.store.bins.get(binId)?.settings.forward?.url;
+    const url = asyncUrl(binId);
     if (url !== undefined) enqueue(binId, message.requests.map((r) => r.id), url);
   });
 

@@ -1,7 +1,7 @@
 // Sends a stored request on to a URL the user chose, with node's http/https client (not fetch) so
 // header names keep their case and order and the body goes out byte for byte. Every failure comes back
 // as a value: a target that is down, slow or unknown never throws into the caller.
-import { type IncomingMessage, request as httpRequest, type RequestOptions } from 'node:http';
+import { type ClientRequest, type IncomingMessage, request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { encodeBody } from '../store/request-row.js';
 
@@ -19,6 +19,12 @@ export interface DeliveryOptions {
   maxResponseBytes?: number;
   /** Aborts the exchange (server shutting down); reported as request_failed. */
   signal?: AbortSignal;
+  /**
+   * 'forward' (default): the stored headers minus hop-by-hop, Host and Content-Length set for the target
+   * (outboundHeaders). 'exact': `rawHeaders` go out as given, Host and Content-Length included, and node
+   * adds nothing, not even a Connection header (server/send plays broadcast servers with them).
+   */
+  headers?: 'forward' | 'exact';
 }
 
 export interface Delivered {
@@ -91,6 +97,21 @@ function flatHeaders(res: IncomingMessage): Record<string, string> {
   return out;
 }
 
+/**
+ * The headers exactly as listed (a repeated name goes out as consecutive lines at its first place). With
+ * no Connection header listed, removeHeader stops node from adding its own `Connection: close`.
+ */
+function setExactHeaders(out: ClientRequest, raw: readonly string[]): void {
+  const grouped = new Map<string, [string, string[]]>();
+  for (let i = 0; i < raw.length; i += 2) {
+    const seen = grouped.get(raw[i].toLowerCase());
+    if (seen) seen[1].push(raw[i + 1]);
+    else grouped.set(raw[i].toLowerCase(), [raw[i], [raw[i + 1]]]);
+  }
+  for (const [name, values] of grouped.values()) out.setHeader(name, values.length === 1 ? values[0] : values);
+  if (!grouped.has('connection')) out.removeHeader('connection');
+}
+
 /** Sends `req` to `url` (http or https only; the caller validated it). Never rejects. */
 export function deliver(url: URL, req: OutboundRequest, opts: DeliveryOptions = {}): Promise<DeliveryResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -112,11 +133,13 @@ export function deliver(url: URL, req: OutboundRequest, opts: DeliveryOptions = 
       return finish({ ok: false, code: 'request_failed', message: `unsupported protocol ${url.protocol}`, durationMs: 0 });
     }
     // A flat header array keeps order and case; node then adds neither Host nor framing headers itself.
-    const options: RequestOptions = { method: req.method, headers: outboundHeaders(req, url), setHost: false, agent: false };
+    const exact = opts.headers === 'exact';
+    const options: RequestOptions = { method: req.method, setHost: false, agent: false, ...(!exact && { headers: outboundHeaders(req, url) }) };
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     let out: ReturnType<typeof send>;
     try {
       out = send(url, options, onResponse);
+      if (exact) setExactHeaders(out, req.rawHeaders);
     } catch (err) {
       // Synchronous refusals, e.g. a header value with a control character.
       return finish(failure(err as NodeJS.ErrnoException, false, timeoutMs, started));

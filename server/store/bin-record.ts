@@ -13,7 +13,15 @@ export interface BinSettings {
   pusher: PusherCredential[];
   secret: string | null;
   response: ResponseSettings | null;
-  forward: { url: string } | null;
+  forward: ForwardSettings | null;
+}
+
+export interface ForwardSettings {
+  url: string;
+  /** 'passthrough': relay before answering, answer with the app's answer (server/forward/passthrough.ts). */
+  mode?: 'async' | 'passthrough';
+  /** Passthrough: how long the app may take (default 10 s); then 504 upstream_timeout. */
+  timeoutMs?: number;
 }
 
 export interface BinRecord {

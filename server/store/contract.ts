@@ -12,7 +12,7 @@
 // - Changes (subscribe) are announced after COMMIT, for this node's writes and for other nodes' alike.
 // Errors: every method rejects with the engine's own error for an I/O failure; the ones callers act on
 // are the classes below.
-import type { RequestSummary, SignatureStatus, SignatureVerdict } from '../../core/wire.js';
+import type { RequestSummary, ResponseRecord, SignatureStatus, SignatureVerdict } from '../../core/wire.js';
 import type { BinRecord } from './bin-record.js';
 import type { EventIndexEntry, NewRequest } from './request-row.js';
 
@@ -116,10 +116,35 @@ export interface DeliveryRecord {
   at: number;
 }
 
+/** The app's answer to a passthrough relay, as it came. */
+export interface UpstreamAnswer {
+  rawHeaders: string[];
+  body: Uint8Array;
+}
+
+/** A passthrough relay's outcome (server/forward/passthrough.ts). */
+export interface PassthroughRecord extends DeliveryRecord {
+  /** Null when the app did not answer. */
+  answer: UpstreamAnswer | null;
+  /** What the sender was answered: becomes the request's `response`. */
+  response: ResponseRecord;
+}
+
+/** A delivery as read back; a passthrough one says so and carries the app's answer. */
+export interface StoredDelivery extends DeliveryRecord {
+  mode?: 'passthrough';
+  answer?: UpstreamAnswer;
+}
+
 export interface DeliveryStore {
   /** Kept only while the request exists (a request deleted mid-delivery leaves nothing behind). */
   record(binId: string, requestId: number, d: DeliveryRecord): Promise<void>;
-  get(binId: string, requestId: number): Promise<DeliveryRecord | null>;
+  /**
+   * The relay's outcome and, on the request itself, `response` (what the sender got), in one
+   * transaction; announced as an `answered` change. Nothing when the request is gone.
+   */
+  recordPassthrough(binId: string, requestId: number, d: PassthroughRecord): Promise<void>;
+  get(binId: string, requestId: number): Promise<StoredDelivery | null>;
 }
 
 /**
@@ -155,7 +180,9 @@ export type StoreChange =
   | { type: 'deleted'; binId: string; id: number }
   | { type: 'cleared'; binId: string }
   | { type: 'bin'; binId: string }
-  | { type: 'bin_deleted'; binId: string };
+  | { type: 'bin_deleted'; binId: string }
+  /** A passthrough request's final answer (recordPassthrough). */
+  | { type: 'answered'; binId: string; id: number; response: ResponseRecord };
 
 export type ChangeListener = (change: StoreChange) => void;
 

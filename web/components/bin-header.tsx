@@ -9,10 +9,11 @@ interface Props {
   bin: Bin | null;
   connection: ConnectionState;
   onSettings: () => void;
+  onSend: () => void;
   onClear: () => void;
 }
 
-export function BinHeader({ binId, bin, connection, onSettings, onClear }: Props) {
+export function BinHeader({ binId, bin, connection, onSettings, onSend, onClear }: Props) {
   const url = bin?.url ?? `${location.origin}/h/${binId}`;
   // Clearing is destructive: the first click arms it, a second click within 4 s clears.
   const [armed, setArmed] = useState(false);
@@ -30,6 +31,7 @@ export function BinHeader({ binId, bin, connection, onSettings, onClear }: Props
       </div>
       <ConnectionStatus state={connection} />
       <div class="spacer" />
+      <button type="button" class="btn btn-small" data-action="send-test" disabled={!bin} onClick={onSend}>Send a test webhook</button>
       <button type="button" class="btn btn-small" onClick={onSettings}>Settings</button>
       <button
         type="button"

@@ -7,6 +7,7 @@ import { EmptyList } from './empty-list.js';
 import { MissingBin } from './missing-bin.js';
 import { RequestList } from './request-list.js';
 import { FilterBar } from './filter-bar.js';
+import { SendPanel } from './send-panel.js';
 import { SettingsPanel } from './settings-panel.js';
 import { Shortcuts } from './shortcuts.js';
 
@@ -23,6 +24,7 @@ export function BinPage({ state, binId, settingsOpen, onSettings }: Props) {
   const requests = store.requests.value;
   const filters = store.filters.value;
   const [view, setView] = useState<DetailView>({ tab: null, bodyMode: 'tree' });
+  const [sending, setSending] = useState(false);
   const eventNames = useMemo(() => [...new Set(requests.slice(0, 2000).flatMap((r) => r.eventNames))].sort(), [requests]);
   const url = bin?.url ?? `${location.origin}/h/${binId}`;
   const detailState = state.detail.value;
@@ -38,7 +40,7 @@ export function BinPage({ state, binId, settingsOpen, onSettings }: Props) {
 
   return (
     <main class={`bin-page${state.selectedId.value !== null ? ' has-detail' : ''}`}>
-      <BinHeader binId={binId} bin={bin} connection={store.connection.value} onSettings={() => onSettings(!settingsOpen)} onClear={() => void state.clearBin()} />
+      <BinHeader binId={binId} bin={bin} connection={store.connection.value} onSettings={() => (setSending(false), onSettings(!settingsOpen))} onSend={() => (onSettings(false), setSending(!sending))} onClear={() => void state.clearBin()} />
       <FilterBar filters={filters} eventNames={eventNames} shown={requests.length} more={store.hasMore.value} total={bin?.requestCount ?? requests.length} onChange={(p) => void state.setFilters(p)} />
       <div class="split">
         <RequestList
@@ -67,6 +69,7 @@ export function BinPage({ state, binId, settingsOpen, onSettings }: Props) {
           />
         )}
       </div>
+      {sending && !settingsOpen && bin && <SendPanel bin={bin} onSend={state.sendTest} onClose={() => setSending(false)} />}
       {settingsOpen && bin && <SettingsPanel bin={bin} onSave={state.updateSecrets} onClose={() => onSettings(false)} />}
     </main>
   );

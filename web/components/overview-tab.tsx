@@ -1,6 +1,7 @@
 import type { Bin } from '../../core/wire.js';
 import type { BinInput, ViewerDetail } from '../api.js';
 import { formatDateTime, formatSize, requestUrl } from '../format.js';
+import { ForwardPanel } from './forward-panel.js';
 import { SignaturePanel } from './signature-panel.js';
 
 interface Props {
@@ -14,6 +15,7 @@ function responseText(d: ViewerDetail): string {
   const r = d.response;
   if (!r) return '—';
   if (r.dropped) return 'connection dropped (no answer)';
+  if (r.passthrough) return r.status === 0 ? "waiting for your app's answer (passthrough)" : `${r.status} · your app's answer (passthrough)`;
   const parts = [String(r.status)];
   if (r.step !== undefined) parts.push(`script step ${r.step + 1}`);
   if (r.delayMs) parts.push(`after ${r.delayMs} ms`);
@@ -42,6 +44,7 @@ export function OverviewTab({ detail: d, bin, decoder, onSave }: Props) {
           </div>
         ))}
       </dl>
+      {d.forwarded && <ForwardPanel forwarded={d.forwarded} />}
       <SignaturePanel verdict={d.signature} bin={bin} onSave={onSave} />
     </div>
   );

@@ -7,6 +7,14 @@ import { SignatureBadge } from './signature-badge.js';
 export const ROW_HEIGHT = 30;
 
 /** "channel_vacated ×2", "member_removed": repeated names counted, order of first appearance kept. */
+/** The status cell: what the sender was answered (a passthrough's is the app's: see the title); "→" while it waits. */
+function statusText(r: RequestSummary['response']): string {
+  if (!r) return '';
+  if (r.dropped) return 'drop';
+  if (r.passthrough && r.status === 0) return '→';
+  return String(r.status);
+}
+
 export function countNames(names: readonly string[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
@@ -70,8 +78,11 @@ function Row({ request: r, top, selected, onSelect }: Props) {
         {(r.attempt ?? 1) > 1 && <span class="retry-chip" title={`retry of #${r.retryOf}`}>retry {r.attempt}</span>}
       </span>
       <span class="cell c-sig"><SignatureBadge verdict={r.signature} /></span>
-      <span class={`cell c-status${r.response && (r.response.dropped || r.response.status >= 400) ? ' bad' : ''}`}>
-        {r.response ? (r.response.dropped ? 'drop' : r.response.status) : ''}
+      <span
+        class={`cell c-status${r.response && (r.response.dropped || r.response.status >= 400) ? ' bad' : ''}`}
+        title={r.response?.passthrough ? "your app's answer (passthrough)" : undefined}
+      >
+        {statusText(r.response)}
       </span>
       <span class="cell c-size">{formatSize(r.size)}</span>
       <span class="cell c-time" title={new Date(r.receivedAt).toISOString()}>{formatClock(r.receivedAt)}</span>

@@ -81,6 +81,11 @@ const steps: string[] = [
   `ALTER TABLE requests ADD COLUMN event_keys TEXT;
    DROP TABLE events;
    DELETE FROM meta WHERE key = 'decoder_version';`,
+  // Passthrough forwarding (issue 17): the app's answer to a relayed request, beside its status and
+  // duration (server/store/sqlite/deliveries.ts). mode is null for the asynchronous forwarder.
+  `ALTER TABLE deliveries ADD COLUMN mode TEXT;
+   ALTER TABLE deliveries ADD COLUMN response_headers TEXT;
+   ALTER TABLE deliveries ADD COLUMN response_body BLOB;`,
 ];
 
 /** The schema version this build writes. */

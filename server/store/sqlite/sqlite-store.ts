@@ -89,7 +89,7 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
     index,
     bins,
     requests,
-    deliveries: createSqliteDeliveries(db),
+    deliveries: createSqliteDeliveries(db, changes),
     writer,
     subscribe: changes.subscribe,
     usedBytes: async () => dbUsedBytes(db),
