@@ -1,4 +1,5 @@
 // Everything a route or the capture handler needs, built once by start.ts.
+import type { IntervalHistogram } from 'node:perf_hooks';
 import type { Config } from './config.js';
 import type { Deriver } from './derive.js';
 import type { Hub } from './live/hub.js';
@@ -16,4 +17,6 @@ export interface Context {
   listenUrl: () => string;
   /** Prometheus counters (server/metrics): `ctx.metrics?.inc('hookscope_wait_calls_total', { outcome })`. */
   metrics?: Metrics;
+  /** Event loop delay since start (server/metrics/loop-delay.ts), for /metrics. */
+  loopDelay?: IntervalHistogram;
 }

@@ -14,6 +14,7 @@ import { createForwarder } from './forward/forwarder.js';
 import { createHub, type Hub } from './live/hub.js';
 import { attachLive } from './live/index.js';
 import { countCommitted, createMetrics } from './metrics/index.js';
+import { createLoopDelay } from './metrics/loop-delay.js';
 import { type IndexDecoder, openStore, type StoreChange } from './store/index.js';
 import { applyHttpTimeouts, type HttpTimeouts, httpServerOptions } from './security/http-timeouts.js';
 
@@ -54,6 +55,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     onSizeCapPruned: (removed) => metrics.inc('hookscope_size_cap_pruned_total', undefined, removed),
   });
   const hub = createHub();
+  const loopDelay = createLoopDelay();
   let listenUrl = `http://${config.host}:${config.port}`;
   const ctx: Context = {
     config,
@@ -63,6 +65,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     now,
     listenUrl: () => listenUrl,
     metrics,
+    loopDelay: loopDelay.histogram,
   };
   store.subscribe((change) => {
     if (change.type === 'requests' && change.local) countCommitted(metrics, change.requests);
@@ -106,6 +109,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     close() {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(sweep);
+        loopDelay.stop();
         forwarder.stop();
         live.close();
         server.close(() => void store.close().then(resolve, resolve));

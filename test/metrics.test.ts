@@ -70,6 +70,16 @@ describe('/metrics', () => {
     expect(value(samples, 'hookscope_db_used_bytes')).toBeGreaterThan(0);
   });
 
+  it('reports the longest event loop stall, which a blocked loop raises', async () => {
+    const stalled = Date.now() + 120;
+    while (Date.now() < stalled); // hold the server's loop (it runs in this process) for 120 ms
+    await new Promise((r) => setTimeout(r, 30));
+    const { samples, types } = await scrape();
+    expect(types.get('hookscope_event_loop_delay_max_seconds')).toBe('gauge');
+    expect(value(samples, 'hookscope_event_loop_delay_max_seconds')).toBeGreaterThanOrEqual(0.1);
+    expect(value(samples, 'hookscope_event_loop_delay_p99_seconds')).toBeGreaterThan(0);
+  });
+
   it('reports live clients as a gauge', async () => {
     const c = await connect(wsUrl(s.url, '/api/bins/metrics-a/live'));
     try {

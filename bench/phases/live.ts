@@ -27,6 +27,9 @@ export interface LiveResult {
   /** p50 capture-to-message over p50 send-to-ack. */
   ratio: number;
   missing: number;
+  /** The server's longest event loop stall during the phase (hookscope_event_loop_delay_max_seconds), ms. */
+  worstStallMs: number;
+  seconds: number;
 }
 
 /** Each summary starts with its id (server/store/request-row.ts toSummary). */
@@ -109,12 +112,14 @@ export async function livePhase(rate = 1000, seconds = 6, viewers = 10): Promise
         else (fromSend.push(t - s.sentAt), fromAck.push(t - s.ackAt));
       }
     }
+    const metrics = await (await fetch(`${hs.url}/metrics`)).text();
+    const worstStallMs = round(Number(/^hookscope_event_loop_delay_max_seconds (\S+)$/m.exec(metrics)?.[1] ?? Number.NaN) * 1000, 1);
     const acked = sends.filter((s) => s.id > 0);
     const ack = summary(acked.map((s) => s.ackAt - s.sentAt));
     const send = summary(fromSend);
     return {
       status: 'ok', rate, viewers, sent: sends.length, acked: acked.length, achievedRps: Math.round(sends.length / elapsed),
-      fromSendMs: send, fromAckMs: summary(fromAck), ackMs: ack, ratio: round(send.p50 / ack.p50), missing,
+      fromSendMs: send, fromAckMs: summary(fromAck), ackMs: ack, ratio: round(send.p50 / ack.p50), missing, worstStallMs, seconds,
     };
   } finally {
     for (const ws of sockets) ws.terminate();
@@ -126,5 +131,5 @@ export async function livePhase(rate = 1000, seconds = 6, viewers = 10): Promise
 
 function skipped(rate: number, viewers: number, status: string): LiveResult {
   const none = { p50: Number.NaN, p99: Number.NaN, n: 0 };
-  return { status, rate, viewers, sent: 0, acked: 0, achievedRps: 0, fromSendMs: none, fromAckMs: none, ackMs: none, ratio: Number.NaN, missing: 0 };
+  return { status, rate, viewers, sent: 0, acked: 0, achievedRps: 0, fromSendMs: none, fromAckMs: none, ackMs: none, ratio: Number.NaN, missing: 0, worstStallMs: Number.NaN, seconds: 0 };
 }

@@ -1,6 +1,7 @@
 // GET /metrics: counters plus gauges read at scrape time (live clients, bins, database bytes in use).
 import { Hono } from 'hono';
 import type { Context } from '../context.js';
+import { loopDelayGauges } from './loop-delay.js';
 import { createMetrics, type Gauge } from './registry.js';
 
 export async function gauges(ctx: Context): Promise<Gauge[]> {
@@ -8,6 +9,7 @@ export async function gauges(ctx: Context): Promise<Gauge[]> {
     { name: 'hookscope_live_clients', help: 'Open live subscriptions (viewer and relay sockets).', value: ctx.hub.subscriberCount() },
     { name: 'hookscope_bins', help: 'Bins kept.', value: ctx.store.bins.count() },
     { name: 'hookscope_db_used_bytes', help: 'Database pages in use, in bytes (what --max-db-size caps).', value: await ctx.store.usedBytes() },
+    ...(ctx.loopDelay ? loopDelayGauges(ctx.loopDelay) : []),
   ];
 }
 

@@ -12,8 +12,11 @@ let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 
-/** The old viewer took 250x an empty request's opening for the big batch; a loaded CI machine may slow both. */
-const OPEN_RATIO = 40;
+/**
+ * The old viewer took 300-600x an empty request's opening for the big batch. The new one measured
+ * 20-47x: moving 8 MB slows more under load than the tiny baseline does, so the bound leaves room.
+ */
+const OPEN_RATIO = 120;
 /**
  * Tab switches (old: Events 13.8 s, Raw 2.1 s, Body 1.0 s, against 0.06-0.09 s for an empty request:
  * 16-230x). Pretty formats the whole 8 MB once and measured 10.7x on a machine at load 6.
