@@ -69,10 +69,29 @@ export function encodeEntries(entries: readonly EventIndexEntry[]): string | nul
   return entries.map((e) => [escape(e.name), escape(e.channel), escape(e.event), escape(e.userId)].join(SEP)).join('\n');
 }
 
+/** Hand-rolled (no split, no spread): the start-up rebuild decodes one of these per stored request. */
 export function decodeEntries(text: string | null): EventIndexEntry[] {
   if (text === null || text === '') return [];
-  return text.split('\n').map((line) => {
-    const [name, channel, event, userId] = line.split(SEP).map(unescape);
-    return { name: name ?? '', ...(channel !== undefined && { channel }), ...(event !== undefined && { event }), ...(userId !== undefined && { userId }) };
-  });
+  const out: EventIndexEntry[] = [];
+  const escaped = text.includes('\\');
+  let at = 0;
+  while (at <= text.length) {
+    let end = text.indexOf('\n', at);
+    if (end === -1) end = text.length;
+    const f1 = text.indexOf(SEP, at);
+    const f2 = text.indexOf(SEP, f1 + 1);
+    const f3 = text.indexOf(SEP, f2 + 1);
+    const field = (from: number, to: number): string | undefined =>
+      from === to ? undefined : escaped ? unescape(text.slice(from, to)) : text.slice(from, to);
+    const e: EventIndexEntry = { name: field(at, f1) ?? '' };
+    const channel = field(f1 + 1, f2);
+    const event = field(f2 + 1, f3);
+    const userId = field(f3 + 1, end);
+    if (channel !== undefined) e.channel = channel;
+    if (event !== undefined) e.event = event;
+    if (userId !== undefined) e.userId = userId;
+    out.push(e);
+    at = end + 1;
+  }
+  return out;
 }

@@ -16,7 +16,10 @@ export function openDb(path: string, sync: SyncMode = 'normal'): Db {
   db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('temp_store = MEMORY');
-  db.pragma('cache_size = -65536');
+  // 16 MiB of page cache: capture touches only the tail of the tables; older pages come from the OS
+  // page cache (which is not this process's memory). 64 MiB: no difference within noise on event pages of
+  // 100,000 requests, and 48 MiB more RSS with a million stored.
+  db.pragma('cache_size = -16384');
   // Auto-checkpoint stays on (a background checkpointer let the WAL grow without bound, design.md), at
   // 8192 pages (32 MiB) instead of 1000: hot pages (index roots, the bin row) are copied to the database
   // file once per checkpoint, not once per 4 MiB. Measured: commit cost per 1 KiB request 25.6 -> 19.3 us,

@@ -4,7 +4,6 @@ import type { RequestSummary } from '../../../core/wire.js';
 import type { Changes } from '../changes.js';
 import type { EventRequestQuery, RequestQuery, StoredRequest } from '../contract.js';
 import { type FullRow, type RequestRow, rowToSummary, SUMMARY_COLUMNS, toStored } from '../request-row.js';
-import { filterTerms } from '../terms.js';
 import type { Db } from './open-db.js';
 import { R_FULL, R_SUMMARY, requestWhere } from './request-where.js';
 import { createStatementCache } from './statement-cache.js';
@@ -50,12 +49,11 @@ export function createSqliteRequests(db: Db, changes: Changes, index: TermIndex,
    * request filters (or the candidates run out): fewer than `limit` means there are no more.
    */
   function byEvents<R, T>(binId: string, q: EventRequestQuery, columns: string, map: (row: R) => T): T[] {
-    const terms = filterTerms(q.events);
     const chunk = Math.max(64, q.limit);
     const out: T[] = [];
     let range = { after: q.after, before: q.before, order: q.order };
     for (;;) {
-      const ids = index.candidates(binId, terms, range, chunk);
+      const ids = index.candidates(binId, q.events, range, chunk);
       if (ids.length === 0) break;
       for (const row of all<R>(byIdsSql(binId, ids, q, columns))) {
         out.push(map(row));

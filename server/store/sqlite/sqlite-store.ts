@@ -5,7 +5,7 @@ import { createChanges } from '../changes.js';
 import type { Store } from '../contract.js';
 import type { StoreOptions } from '../index.js';
 import type { NewRequest } from '../request-row.js';
-import { decodeEntries, distinctEntries, encodeEntries, termsOf } from '../terms.js';
+import { decodeEntries, distinctEntries, encodeEntries } from '../terms.js';
 import { createWriteQueue } from '../write-queue.js';
 import { createBatchWriter } from './batch-writer.js';
 import { createSqliteBins } from './bins.js';
@@ -32,7 +32,7 @@ function loadIndex(db: Db, index: TermIndex): void {
   const rows = db.prepare('SELECT id, bin_id, event_keys FROM requests WHERE event_keys IS NOT NULL ORDER BY id').raw().iterate() as IterableIterator<
     [number, string, string]
   >;
-  for (const [id, binId, keys] of rows) index.add(binId, id, termsOf(decodeEntries(keys)));
+  for (const [id, binId, keys] of rows) index.add(binId, id, decodeEntries(keys));
 }
 
 export function openSqliteStore(options: StoreOptions): SqliteStore {
@@ -67,7 +67,7 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
     const entries = rows.map((r) => distinctEntries(r.events));
     const outcome = writeBatch(rows, entries.map(encodeEntries));
     for (const [binId, upTo] of outcome.pruned) index.prunedUpTo(binId, upTo);
-    for (let i = 0; i < rows.length; i++) if (outcome.ids[i] > 0) index.add(rows[i].binId, outcome.ids[i], termsOf(entries[i]));
+    for (let i = 0; i < rows.length; i++) if (outcome.ids[i] > 0) index.add(rows[i].binId, outcome.ids[i], entries[i]);
     return outcome;
   };
   const writer = createWriteQueue({
