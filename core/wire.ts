@@ -2,6 +2,10 @@
 // Isomorphic: no node:*, no DOM, imports nothing outside core/.
 import type { ChannelSummary } from './channels/types.js';
 
+export type {
+  AnomalyKind, ChannelAnomaly, ChannelDetail, ChannelFilter, ChannelList, ChannelMember, ChannelSummary, ChannelType, DeliveryTiming, Percentiles, TimelineEntry,
+} from './channels/types.js';
+
 /** Which signature scheme produced a verdict. */
 export type SignatureScheme = 'pusher' | 'ts-broadcasting';
 
