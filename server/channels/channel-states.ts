@@ -10,8 +10,11 @@ import type { RequestSummary } from '../../core/wire.js';
 import type { Hub, LiveMessage } from '../live/hub.js';
 import type { StoredRequests } from './stored-requests.js';
 
-/** Requests read per page while building; the loop yields between pages so capture is not starved. */
-const PAGE = 500;
+/**
+ * Requests read per page while building; the loop yields to the event loop between pages so capture
+ * is not starved (a page costs ~5 ms on an idle 2-core VM: read ~5 us, decode ~7 us, fold ~3 us a request).
+ */
+const PAGE = 256;
 
 type Item = { kind: 'requests'; requests: RequestSummary[] } | { kind: 'cleared' };
 
