@@ -94,7 +94,7 @@ describe('the packed package', () => {
     const vitest = join(root, 'node_modules/vitest/vitest.mjs');
     const { stdout } = await run(process.execPath, [vitest, 'run', '--config', 'vitest.config.ts', '--reporter', 'json'], example, 40_000);
     const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { numPassedTests: number; numFailedTests: number };
-    expect(report).toMatchObject({ numFailedTests: 0, numPassedTests: 4 });
+    expect(report).toMatchObject({ numFailedTests: 0, numPassedTests: 5 });
   });
 
   it('runs examples/playwright (a Playwright fixture: hookscope per worker, a bin per test) in Debian\'s chromium', async () => {
