@@ -107,6 +107,10 @@ describe('channel state API', () => {
     const requests = await json<{ requests: unknown[] }>(`${s.url}/api/bins/ch-prune/requests`);
     expect(requests.body.requests.length).toBe(2);
     expect(members((await detail('ch-prune', 'presence-p')).body)).toEqual(['old']);
+    // Deleting a request keeps it too: the state is what the sender said.
+    const [newest] = (requests.body.requests as { id: number }[]);
+    expect((await json(`${s.url}/api/bins/ch-prune/requests/${newest.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await detail('ch-prune', 'presence-p')).body).toMatchObject({ timelineCount: 5, members: [{ userId: 'old' }] });
     expect((await json(`${s.url}/api/bins/ch-prune/requests`, { method: 'DELETE' })).status).toBe(204);
     expect((await list('ch-prune')).body.channels).toEqual([]);
     await deliver('ch-prune', join('presence-p', 'new'));
