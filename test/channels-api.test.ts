@@ -144,6 +144,16 @@ describe('channel state API', () => {
   });
 });
 
+describe('the store query the fold reads', () => {
+  it('withEvents: only requests that carried events (an event-less body, up to --max-body, is never read)', async () => {
+    const withEvents = await deliver('ch-store', join('presence-s', '1'));
+    expect((await send(`${s.url}/h/ch-store`, { headers: [['Content-Type', 'text/plain']], body: 'x'.repeat(100_000) })).status).toBe(200);
+    const rows = await s.context.store.requests.query('ch-store', { withEvents: true, order: 'asc', limit: 10 });
+    expect(rows.map((r) => r.summary.id)).toEqual([withEvents]);
+    expect((await s.context.store.requests.query('ch-store', { order: 'asc', limit: 10 })).length).toBe(2);
+  });
+});
+
 describe('GET /api/bins/:bin/timing', () => {
   it('reports events per request, gaps, the sender and its batching window, sender delay and retries', async () => {
     for (const n of [1, 3, 2]) await deliver('ch-timing', Array.from({ length: n }, (_, i) => ({ name: 'client_event', channel: 'private-t', event: `client-${i}` })));
