@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChannelDetail, ChannelSummary } from '../core/wire.js';
-import { createChannelsState, mergeChannels } from './channels-state.js';
+import { createChannelsState, mergeChannels, TIMING_REFRESH_MS } from './channels-state.js';
 import { createFakeApi, settle } from './test-fakes.js';
 
 const summary = (name: string, occupied: boolean, members?: string[]): ChannelSummary => ({
@@ -51,6 +51,33 @@ describe('channels state', () => {
     expect(ch.binId.value).toBeNull();
     ch.onMessage({ type: 'channels', changed: [summary('late', true)] });
     expect(ch.channels.value).toEqual([]);
+  });
+
+  it('fetches the timing only while the Channels tab is shown, at most once a second while requests arrive', async () => {
+    const { api, state, calls } = createFakeApi();
+    state.timing = { requests: 1 } as never;
+    const timings = () => calls.filter((c) => c.fn === 'getTiming').length;
+    const ch = createChannelsState(api);
+    ch.open('b');
+    await settle();
+    ch.onMessage({ type: 'requests', requests: [] });
+    expect(timings()).toBe(0);
+    vi.useFakeTimers();
+    try {
+      ch.show(true);
+      await settle();
+      expect(timings()).toBe(1);
+      ch.onMessage({ type: 'requests', requests: [] });
+      ch.onMessage({ type: 'requests', requests: [] });
+      await vi.advanceTimersByTimeAsync(TIMING_REFRESH_MS);
+      expect(timings()).toBe(2);
+      ch.show(false);
+      ch.onMessage({ type: 'requests', requests: [] });
+      await vi.advanceTimersByTimeAsync(TIMING_REFRESH_MS * 2);
+      expect(timings()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('merges changed channels over the list by name', () => {

@@ -29,6 +29,8 @@ export function createChannelsState(api: Api) {
   const loaded = signal(false);
   const error = signal<string | null>(null);
   let generation = 0;
+  /** The Channels tab is on screen: only then is the timing fetched and kept current. */
+  let visible = false;
   let timingTimer: ReturnType<typeof setTimeout> | undefined;
   // One detail request at a time; a change meanwhile asks for one more afterwards.
   let detailLoading = false;
@@ -75,7 +77,7 @@ export function createChannelsState(api: Api) {
   }
 
   function timingSoon(): void {
-    if (timingTimer !== undefined) return;
+    if (!visible || timingTimer !== undefined) return;
     timingTimer = setTimeout(() => {
       timingTimer = undefined;
       void loadTiming();
@@ -99,15 +101,25 @@ export function createChannelsState(api: Api) {
 
   return {
     binId, channels, selected, detail, timing, loaded, error,
-    open(id: string, channel: string | null = null): void {
+    open(id: string, channel: string | null = null, shown = false): void {
       reset();
+      visible = shown;
       batch(() => {
         binId.value = id;
         selected.value = channel;
       });
       void loadList();
       void loadDetail();
-      void loadTiming();
+      if (visible) void loadTiming();
+    },
+    /** The Channels tab came on screen (true) or left it. */
+    show(on: boolean): void {
+      if (on && !visible) void loadTiming();
+      visible = on;
+      if (!on) {
+        clearTimeout(timingTimer);
+        timingTimer = undefined;
+      }
     },
     close(): void {
       reset();
@@ -143,7 +155,8 @@ export function createChannelsState(api: Api) {
             channels.value = [];
             detail.value = null;
           });
-          return void loadTiming();
+          if (visible) void loadTiming();
+          return;
         default:
           return;
       }

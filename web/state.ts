@@ -96,17 +96,19 @@ export function createViewerState(deps: ViewerDeps) {
       settingsOpen.value = false;
       route.value = { page: 'bin', bin: id };
       view.value = shown.view;
-      channels.open(id, shown.channel);
+      channels.open(id, shown.channel, shown.view === 'channels');
       bin.open(id, filters);
       select(selected);
     },
     /** Switches between the requests and the channels of the bin. */
     showView(next: BinView): void {
       view.value = next;
+      channels.show(next === 'channels');
     },
     /** From a channel's timeline to the request that carried the event. */
     showRequest(id: number): void {
       view.value = 'requests';
+      channels.show(false);
       select(id);
     },
     select,
