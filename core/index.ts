@@ -2,4 +2,5 @@
 // payload decoder. Imported by the server, the viewer and the test client.
 export * from './wire.js';
 export * from './decode/index.js';
+export * from './channels/index.js';
 export { headerValue } from './raw-headers.js';

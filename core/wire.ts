@@ -1,5 +1,10 @@
 // Wire types shared by the server, the viewer and the test client.
 // Isomorphic: no node:*, no DOM, imports nothing outside core/.
+import type { ChannelSummary } from './channels/types.js';
+
+export type {
+  AnomalyKind, ChannelAnomaly, ChannelDetail, ChannelFilter, ChannelList, ChannelMember, ChannelSummary, ChannelType, DeliveryTiming, Percentiles, TimelineEntry,
+} from './channels/types.js';
 
 /** Which signature scheme produced a verdict. */
 export type SignatureScheme = 'pusher' | 'ts-broadcasting';
@@ -173,4 +178,6 @@ export type LiveMessage =
   | { type: 'bin'; bin: Bin }
   | { type: 'bin_deleted' }
   /** A passthrough request's final answer, once the app answered (or did not): patch the row. */
-  | { type: 'answered'; id: number; response: ResponseRecord };
+  | { type: 'answered'; id: number; response: ResponseRecord }
+  /** After a commit that changed channels (server/channels): their new state. */
+  | { type: 'channels'; changed: ChannelSummary[] };

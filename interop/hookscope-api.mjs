@@ -1,6 +1,6 @@
 // The harness's only contact with hookscope: the typed client `hookscope/client` (sdk/), loaded from
 // this checkout's build (dist/sdk), exactly what a test suite that installed hookscope imports.
-import { HookscopeWaitError, hookscope } from '../dist/sdk/index.js';
+import { HookscopeChannelWaitError, HookscopeWaitError, hookscope } from '../dist/sdk/index.js';
 
 const clients = new Map();
 const client = (baseUrl) => {
@@ -40,6 +40,30 @@ export async function waitForEvent(baseUrl, bin, filter, timeoutMs) {
     return { ok: true, event, request };
   } catch (err) {
     if (err instanceof HookscopeWaitError) return { ok: false, reason: err.message, closest: err.nearMisses };
+    return { ok: false, reason: String(err?.message ?? err) };
+  }
+}
+
+/** bin.channels(): the channel state hookscope derived, by name. */
+export async function hookscopeChannels(baseUrl, bin) {
+  return (await handle(baseUrl, bin)).channels();
+}
+
+/** bin.channel(name): one channel with its anomalies and timeline. */
+export async function hookscopeChannel(baseUrl, bin, name) {
+  return (await handle(baseUrl, bin)).channel(name);
+}
+
+/**
+ * bin.waitForChannel(name, { occupied, members, timeout }): { ok: true, channel } once the derived
+ * state holds, or { ok: false, reason } with the client's description of the state it last saw.
+ */
+export async function waitForChannel(baseUrl, bin, name, want, timeoutMs) {
+  const h = await handle(baseUrl, bin);
+  try {
+    return { ok: true, channel: await h.waitForChannel(name, { ...want, timeout: timeoutMs }) };
+  } catch (err) {
+    if (err instanceof HookscopeChannelWaitError) return { ok: false, reason: err.message.replace(/^.*?; last seen: /, 'last seen: '), channel: err.channel };
     return { ok: false, reason: String(err?.message ?? err) };
   }
 }

@@ -120,7 +120,7 @@ function report(results, label, totalMs, setupMs) {
     if (s.soketiExit) process.stdout.write(`   soketi exit: ${s.soketiExit.signal ?? `code ${s.soketiExit.code}`}\n`);
     for (const c of r.checks) process.stdout.write(`  ${c.ok ? 'PASS' : 'FAIL'} ${c.name} [+${c.ms} ms]${c.detail && (!c.ok || verbose) ? `\n       ${c.detail}` : ''}\n`);
   }
-  process.stdout.write('assertions: hookscope/client (dist/sdk) waitForEvent over GET /api/bins/:bin/wait\n');
+  process.stdout.write('assertions: hookscope/client (dist/sdk) waitForEvent over GET /api/bins/:bin/wait, waitForChannel against soketi\'s HTTP API\n');
   process.stdout.write(`scenarios ${(totalMs / 1000).toFixed(1)} s (setup: install/build/hookscope start ${(setupMs / 1000).toFixed(1)} s)\n`);
   process.stdout.write(`${all.length - failed.length} passed, ${failed.length} failed\n`);
   return failed.length === 0 && all.length > 0 ? 0 : 1;

@@ -2,10 +2,12 @@
 // raw Pusher-protocol clients join a presence and a private channel, whisper, and leave.
 // Every expectation is asserted through hookscope's API (hookscope-api.mjs).
 import { isDeepStrictEqual } from 'node:util';
+import { expectNoLostState, expectSameChannels } from './channel-checks.mjs';
 import { createBin, listEvents, waitForEvent } from './hookscope-api.mjs';
 import { connectPusher } from './pusher-client.mjs';
 import { APP, startSoketi } from './soketi.mjs';
 import { compareScenario, compareWithWriter } from './writer-check.mjs';
+import { soketiApi } from './soketi-api.mjs';
 
 const PRESENCE = 'presence-room-1';
 const PRIVATE = 'private-chat-1';
@@ -28,6 +30,8 @@ export async function runScenario({ baseUrl, interopDir, batching, label, verbos
     soketi = await startSoketi({ interopDir, webhookUrl: `${baseUrl}/h/${bin.id}`, batching, verbose });
     stats.soketiStartMs = Date.now() - tStart;
     const expect = (what, filter, check) => expectEvent(baseUrl, bin.id, what, filter, check, record);
+    const pusher = soketiApi(soketi.port);
+    const sameChannels = (what) => expectSameChannels(baseUrl, bin.id, pusher, what, record);
 
     // Client A (user 42) occupies the presence channel.
     const a = await connectPusher(soketi.wsUrl, APP);
@@ -35,6 +39,7 @@ export async function runScenario({ baseUrl, interopDir, batching, label, verbos
     await a.subscribe(PRESENCE, { user_id: '42', user_info: { name: 'Ada' } });
     await expect('channel_occupied presence', { name: 'channel_occupied', channel: PRESENCE });
     await expect('member_added user 42', { name: 'member_added', channel: PRESENCE, userId: '42' }, (e) => e.raw?.user_id === '42' || `user_id ${e.raw?.user_id}`);
+    await sameChannels('A joined');
 
     // Client B (user 7) joins the presence channel and occupies a private one.
     const b = await connectPusher(soketi.wsUrl, APP);
@@ -43,6 +48,7 @@ export async function runScenario({ baseUrl, interopDir, batching, label, verbos
     await b.subscribe(PRIVATE);
     await expect('member_added user 7', { name: 'member_added', channel: PRESENCE, userId: '7' });
     await expect('channel_occupied private', { name: 'channel_occupied', channel: PRIVATE });
+    await sameChannels('B joined both');
 
     // A whispers on the presence channel; B receives it over the socket, hookscope as client_event.
     const data = { typing: true, text: 'héllo "q" </>' };
@@ -64,6 +70,7 @@ export async function runScenario({ baseUrl, interopDir, batching, label, verbos
     await expect('member_removed user 42', { name: 'member_removed', channel: PRESENCE, userId: '42' });
     const early = await listEvents(baseUrl, bin.id, { name: 'channel_vacated', channel: PRESENCE });
     record('no channel_vacated while B is present', early.length === 0, early.length ? `${early.length} early` : '');
+    await sameChannels('A left the presence channel');
 
     // B disconnects: member_removed 7, channel_vacated for both channels.
     await b.close();
@@ -71,6 +78,8 @@ export async function runScenario({ baseUrl, interopDir, batching, label, verbos
     await expect('member_removed user 7', { name: 'member_removed', channel: PRESENCE, userId: '7' });
     await expect('channel_vacated presence', { name: 'channel_vacated', channel: PRESENCE });
     await expect('channel_vacated private', { name: 'channel_vacated', channel: PRIVATE });
+    await sameChannels('everyone gone');
+    await expectNoLostState(baseUrl, bin.id, record);
 
     await wholeBinChecks(baseUrl, bin.id, batching, record, stats);
     record("hookscope's soketi writer rebuilds every request byte for byte", ...(await compareWithWriter(baseUrl, bin.id, batching)));

@@ -8,6 +8,8 @@ import type { EventMatch, ExpectNoEventOptions, RequestWaitMatch, WaitedEvent, W
 import { checkTimeout, DEFAULT_TIMEOUT, longPoll } from './wait.js';
 
 export interface BinWaits {
+  /** Where a wait with this `after` option starts (the cursor when absent). */
+  start(after: WaitOptions['after']): Promise<Position>;
   waitForEvent(match: EventMatch, options?: WaitOptions): Promise<WaitedEvent>;
   waitForRequest(match?: RequestWaitMatch, options?: Omit<WaitOptions, 'method' | 'signature'>): Promise<RequestDetail>;
   expectNoEvent(match: EventMatch, options: ExpectNoEventOptions): Promise<void>;
@@ -58,6 +60,7 @@ export function createBinWaits(deps: WaitDeps): BinWaits {
   }
 
   return {
+    start,
     async waitForEvent(match, options = {}) {
       const full: WaitMatch = { ...pickEvent(match), method: options.method, signature: options.signature };
       const { event, request } = await waitMatch(full, options, describeExpected(full), true);

@@ -2,11 +2,13 @@
 // wait left off (see cursor.ts).
 import type { RequestDetail, RequestSummary } from '../core/wire.js';
 import { type BinWaits, createBinWaits } from './bin-waits.js';
+import { type BinChannels, createBinChannels } from './channels.js';
 import { type Position, createCursor, formatPosition } from './cursor.js';
 import { type Http, segment } from './http.js';
+import { type BinSequences, createBinSequences } from './sequences.js';
 import type { BinInfo, BinPatch, CapturedEvent, EventFilter, RequestFilter } from './types.js';
 
-export interface HookscopeBin extends BinWaits {
+export interface HookscopeBin extends Omit<BinWaits, 'start'>, BinSequences, BinChannels {
   readonly id: string;
   /** Where senders post: `<base>/h/<id>`. */
   readonly url: string;
@@ -37,6 +39,11 @@ export function createBinHandle(http: Http, info: Pick<BinInfo, 'id' | 'url' | '
     const { body } = await http.call<{ requests: RequestSummary[] }>('GET', `${path}/requests`, { query: { limit: 1 } });
     return body.requests[0]?.id ?? 0;
   };
+  const { start: waitStart, ...waits } = createBinWaits({ http, binId: info.id, cursor, newestId });
+  const events: HookscopeBin['events'] = async (filter = {}) => {
+    const query = { ...filter };
+    return (await http.call<{ events: CapturedEvent[] }>('GET', `${path}/events`, { query })).body.events;
+  };
   return {
     id: info.id,
     url: info.url,
@@ -44,7 +51,9 @@ export function createBinHandle(http: Http, info: Pick<BinInfo, 'id' | 'url' | '
     get cursor() {
       return formatPosition(cursor.get());
     },
-    ...createBinWaits({ http, binId: info.id, cursor, newestId }),
+    ...waits,
+    ...createBinSequences({ waitForEvent: waits.waitForEvent, events, start: waitStart }),
+    ...createBinChannels(http, path),
     async info() {
       return (await http.call<BinInfo>('GET', path)).body;
     },
@@ -55,10 +64,7 @@ export function createBinHandle(http: Http, info: Pick<BinInfo, 'id' | 'url' | '
     async request(id) {
       return (await http.call<RequestDetail>('GET', `${path}/requests/${segment(id)}`)).body;
     },
-    async events(filter = {}) {
-      const query = { ...filter };
-      return (await http.call<{ events: CapturedEvent[] }>('GET', `${path}/events`, { query })).body.events;
-    },
+    events,
     async update(patch) {
       return (await http.call<BinInfo>('PATCH', path, { body: patch })).body;
     },

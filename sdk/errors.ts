@@ -1,5 +1,5 @@
 // Errors the client throws. Each carries what a failing test needs to say why.
-import type { NearMiss, WaitedEvent } from './types.js';
+import type { ChannelDetail, NearMiss, WaitedEvent } from './types.js';
 
 /** The API answered `{ error: { code, message } }` (or some other non-2xx). */
 export class HookscopeApiError extends Error {
@@ -32,5 +32,25 @@ export class HookscopeUnexpectedEventError extends Error {
     super(message);
     this.name = 'HookscopeUnexpectedEventError';
     this.event = event;
+  }
+}
+
+/** waitForChannel timed out. `channel` is the state hookscope last reported (null: never answered). */
+export class HookscopeChannelWaitError extends HookscopeWaitError {
+  readonly channel: ChannelDetail | null;
+  constructor(message: string, timeout: number, channel: ChannelDetail | null) {
+    super(message, timeout, []);
+    this.name = 'HookscopeChannelWaitError';
+    this.channel = channel;
+  }
+}
+
+/** waitForEvents / expectSequence did not see every match in time. `matched` are those that came, in order. */
+export class HookscopeSequenceError extends HookscopeWaitError {
+  readonly matched: WaitedEvent[];
+  constructor(message: string, timeout: number, nearMisses: NearMiss[], matched: WaitedEvent[]) {
+    super(message, timeout, nearMisses);
+    this.name = 'HookscopeSequenceError';
+    this.matched = matched;
   }
 }

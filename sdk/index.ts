@@ -3,11 +3,24 @@
 export { hookscope } from './client.js';
 export type { HookscopeClient } from './client.js';
 export type { HookscopeBin } from './bin.js';
-export { HookscopeApiError, HookscopeUnexpectedEventError, HookscopeWaitError } from './errors.js';
+export { HookscopeApiError, HookscopeChannelWaitError, HookscopeSequenceError, HookscopeUnexpectedEventError, HookscopeWaitError } from './errors.js';
 export type { ClientOptions, FetchLike } from './http.js';
 export type {
   After,
+  AnomalyKind,
   Bin,
+  ChannelAnomaly,
+  ChannelDetail,
+  ChannelFilter,
+  ChannelMember,
+  ChannelOptions,
+  ChannelSummary,
+  ChannelType,
+  DeliveryTiming,
+  ExpectSequenceOptions,
+  TimelineEntry,
+  WaitForChannelOptions,
+  WaitForEventsOptions,
   BinInfo,
   BinOptions,
   BinPatch,

@@ -3,6 +3,7 @@
 import type { Bin, DecodedEvent, RequestSummary, ResponseSettings, SignatureStatus } from '../core/wire.js';
 
 export type { PusherSendEvent, Scenario, ScenarioStep, SendDelivery, SendEvent, SendInput, SendResult, SendServer, TsBroadcastingSendEvent } from '../core/send.js';
+export type { AnomalyKind, ChannelAnomaly, ChannelDetail, ChannelFilter, ChannelMember, ChannelSummary, ChannelType, DeliveryTiming, TimelineEntry } from '../core/wire.js';
 export type { Bin, DecodedEvent, RequestDetail, RequestSummary, ResponseSettings, ResponseStep, SignatureStatus, SignatureVerdict } from '../core/wire.js';
 
 /** Body of POST /api/bins and PATCH /api/bins/:bin. */
@@ -98,3 +99,31 @@ export interface NearMiss {
 }
 
 export type BinInfo = Bin & Record<string, unknown>;
+
+export interface ChannelOptions {
+  /** A request id: the channel's state as of that request (time travel over the stored requests). */
+  at?: number;
+}
+
+export interface WaitForChannelOptions {
+  occupied?: boolean;
+  /** The exact set of user ids that must be present (`[]`: nobody), in any order. */
+  members?: string[];
+  /** Milliseconds (default 10000). */
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
+export interface WaitForEventsOptions extends Omit<WaitOptions, 'timeout'> {
+  /** How many matching events, the first ones in arrival order. */
+  count: number;
+  /** For all of them, in milliseconds (default 10000). */
+  timeout?: number;
+}
+
+export interface ExpectSequenceOptions extends Omit<WaitOptions, 'timeout'> {
+  /** The whole sequence must arrive within this many milliseconds (default 10000). */
+  within?: number;
+  /** The matches must arrive in the order given; other events may come between. Only `true` is supported. */
+  ordered?: true;
+}

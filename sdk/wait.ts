@@ -9,9 +9,9 @@ import { type Http, isRecord } from './http.js';
 import type { NearMiss } from './types.js';
 
 export const DEFAULT_TIMEOUT = 10_000;
-const MAX_SERVER_WAIT = 60_000;
+export const MAX_SERVER_WAIT = 60_000;
 /** How much longer than the server's own timeout the client lets a wait's HTTP call run. */
-const TRANSPORT_SLACK = 10_000;
+export const TRANSPORT_SLACK = 10_000;
 
 export interface WaitCall {
   match: WaitMatch;
@@ -52,7 +52,7 @@ export async function longPoll(http: Http, binPath: string, call: WaitCall): Pro
   }
 }
 
-function isWaitTimeout(body: unknown): boolean {
+export function isWaitTimeout(body: unknown): boolean {
   return isRecord(body) && isRecord(body.error) && body.error.code === 'wait_timeout';
 }
 
@@ -72,7 +72,7 @@ function merge(newer: NearMiss[], older: NearMiss[]): NearMiss[] {
 }
 
 /** Runs `run` with a signal that aborts after `ms` or when `outer` aborts (AbortSignal.any needs Node 20). */
-async function withDeadline<T>(ms: number, outer: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withDeadline<T>(ms: number, outer: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   outer?.throwIfAborted();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`hookscope did not answer a wait within ${ms} ms`)), ms);

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { binsRoutes } from './api/bins-routes.js';
+import { channelsRoutes } from './api/channels-routes.js';
 import { replayRoutes } from './api/replay-routes.js';
 import { requestsRoutes } from './api/requests-routes.js';
 import { sendRoutes } from './api/send-routes.js';
@@ -31,6 +32,7 @@ export function createApp(ctx: Context): Hono {
   app.route('/api/bins/:bin/events', eventsRoutes(ctx));
   app.route('/api/bins/:bin/wait', waitRoutes(ctx));
   app.route('/api/send', sendRoutes(ctx));
+  app.route('/api/bins/:bin', channelsRoutes(ctx));
   app.all('/api/*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/', viewerRoutes(ctx));
   app.notFound((c) => c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404));

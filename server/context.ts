@@ -1,5 +1,6 @@
 // Everything a route or the capture handler needs, built once by start.ts.
 import type { IntervalHistogram } from 'node:perf_hooks';
+import type { ChannelStates } from './channels/channel-states.js';
 import type { Config } from './config.js';
 import type { Deriver } from './derive.js';
 import type { Hub } from './live/hub.js';
@@ -11,6 +12,8 @@ export interface Context {
   /** The database, behind the store contract (server/store/contract.ts): engine-neutral. */
   store: Store;
   hub: Hub;
+  /** Channel state derived from the webhooks of the bins someone asks about (server/channels/). */
+  channels: ChannelStates;
   deriver: Deriver;
   now: () => number;
   /** The URL the server listens on (http://host:port), known after listen. */

@@ -5,6 +5,8 @@ import { getRequestListener } from '@hono/node-server';
 import { DECODER_VERSION } from '../core/decode/index.js';
 import { createApp } from './app.js';
 import { binView, createBin, sweepExpired, updateBin } from './bin-service.js';
+import { createChannelStates } from './channels/channel-states.js';
+import { createStoredRequests } from './channels/stored-requests.js';
 import { createCaptureHandler } from './capture/capture-handler.js';
 import { type Config, defaults } from './config.js';
 import type { Context } from './context.js';
@@ -61,6 +63,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     config,
     store,
     hub,
+    channels: createChannelStates({ hub, reader: createStoredRequests({ store, config }) }),
     deriver: createDeriver(config),
     now,
     listenUrl: () => listenUrl,
@@ -111,6 +114,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
         clearInterval(sweep);
         loopDelay.stop();
         forwarder.stop();
+        ctx.channels.close();
         live.close();
         server.close(() => void store.close().then(resolve, resolve));
         server.closeAllConnections();

@@ -12,7 +12,7 @@
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -94,8 +94,22 @@ describe('the packed package', () => {
     const vitest = join(root, 'node_modules/vitest/vitest.mjs');
     const { stdout } = await run(process.execPath, [vitest, 'run', '--config', 'vitest.config.ts', '--reporter', 'json'], example, 40_000);
     const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { numPassedTests: number; numFailedTests: number };
-    expect(report).toMatchObject({ numFailedTests: 0, numPassedTests: 4 });
+    expect(report).toMatchObject({ numFailedTests: 0, numPassedTests: 5 });
   });
+
+  it('runs examples/playwright (a Playwright fixture: hookscope per worker, a bin per test) in Debian\'s chromium', async () => {
+    const example = join(app, 'playwright-example');
+    cpSync(join(root, 'examples/playwright'), example, { recursive: true });
+    for (const dep of ['@playwright/test', 'playwright', 'playwright-core', '@types/node']) {
+      mkdirSync(join(app, 'node_modules', dirname(dep)), { recursive: true });
+      if (!existsSync(join(app, 'node_modules', dep))) symlinkSync(join(root, 'node_modules', dep), join(app, 'node_modules', dep), 'dir');
+    }
+    await run(tsc, ['-p', 'tsconfig.json'], example);
+    const cli = join(app, 'node_modules/@playwright/test/cli.js');
+    const { stdout } = await run(process.execPath, [cli, 'test', '-c', 'playwright.config.ts', '--reporter=json'], example, 90_000);
+    const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { stats: { expected: number; unexpected: number; flaky: number } };
+    expect(report.stats).toMatchObject({ expected: 2, unexpected: 0, flaky: 0 });
+  }, 120_000);
 
   it('installs the hookscope bin, executable', async () => {
     const help = await run('npx', ['--no', '--', 'hookscope', '--help'], app, 20_000);

@@ -1,7 +1,7 @@
 // The REST client of the viewer (with live.ts, the only network code). Expected failures (404, 409,
 // a dropped connection) are values, so the state never has to catch.
 import type { SendDelivery, SendInput, SendResult } from '../core/send.js';
-import type { Bin, RequestDetail, RequestSummary, ResponseSettings } from '../core/wire.js';
+import type { Bin, ChannelDetail, ChannelList, DeliveryTiming, RequestDetail, RequestSummary, ResponseSettings } from '../core/wire.js';
 
 export type { ResponseSettings, ResponseStep } from '../core/wire.js';
 
@@ -61,6 +61,9 @@ export interface Api {
   rawUrl(bin: string, id: number): string;
   /** POST /api/send: plays a broadcast server and returns every delivery. */
   send(input: SendInput): Promise<ApiResult<SendDelivery[]>>;
+  listChannels(bin: string): Promise<ApiResult<ChannelList>>;
+  getChannel(bin: string, channel: string): Promise<ApiResult<ChannelDetail>>;
+  getTiming(bin: string): Promise<ApiResult<DeliveryTiming>>;
 }
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -121,5 +124,8 @@ export function createApi(base = '', fetchImpl: Fetch = (input, init) => fetch(i
     replay: (bin, id, input) => call<ReplayAnswer>('POST', `${binPath(bin)}/requests/${id}/replay`, input),
     rawUrl: (bin, id) => `${binPath(bin)}/requests/${id}/raw`,
     send: async (input) => map(await call<SendResult>('POST', `${base}/api/send`, input), (v) => v.deliveries),
+    listChannels: (bin) => call<ChannelList>('GET', `${binPath(bin)}/channels`),
+    getChannel: (bin, channel) => call<ChannelDetail>('GET', `${binPath(bin)}/channels/${encodeURIComponent(channel)}`),
+    getTiming: (bin) => call<DeliveryTiming>('GET', `${binPath(bin)}/timing`),
   };
 }

@@ -20,6 +20,8 @@ export interface BinHooks {
   removed?(id: number | null): void;
   /** A passthrough request got its final answer: its detail changed. */
   answered?(id: number): void;
+  /** Every live message, before the list handles it (the Channels view listens here). */
+  live?(message: LiveMessage): void;
 }
 
 /** `frame`: when coalesced live messages are applied (main.tsx: each animation frame; tests: at once). */
@@ -127,6 +129,7 @@ export function createBinState(api: Api, live: LiveConnect, hooks: BinHooks = {}
   }
 
   function onMessage(message: LiveMessage): void {
+    hooks.live?.(message);
     if (message.type === 'requests') {
       pendingAfter ??= highest ?? 0;
       noteIds(message.requests);

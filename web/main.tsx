@@ -7,7 +7,7 @@ import { parseFilters, parseSelected } from './filters.js';
 import { bindKeyboard } from './keyboard.js';
 import { animationFrame } from './live-batch.js';
 import { createLiveConnect } from './live.js';
-import { createViewerState } from './state.js';
+import { createViewerState, parseView } from './state.js';
 import './styles.css';
 
 const BIN_ROUTE = /^\/b\/([^/]+)\/?$/;
@@ -25,7 +25,7 @@ function main(): void {
     } catch {
       return state.openHome();
     }
-    state.openBin(id, parseFilters(location.search), parseSelected(location.search));
+    state.openBin(id, parseFilters(location.search), parseSelected(location.search), parseView(location.search));
   };
   const navigate = (path: string): void => {
     if (path !== `${location.pathname}${location.search}`) history.pushState(null, '', path);

@@ -4,6 +4,7 @@ import { computed, signal } from '@preact/signals';
 import type { SendDelivery, SendInput } from '../core/send.js';
 import type { Api, ApiResult, ReplayAnswer, ReplayInput } from './api.js';
 import { createBinState } from './bin-state.js';
+import { createChannelsState } from './channels-state.js';
 import { createDetailState } from './detail-state.js';
 import { emptyFilters, type Filters, viewQuery } from './filters.js';
 import { createHomeState } from './home-state.js';
@@ -12,6 +13,23 @@ import type { LiveConnect } from './live.js';
 import { neighbourId } from './request-list.js';
 
 export type Route = { page: 'home' } | { page: 'bin'; bin: string };
+
+/** What the bin page shows: its requests, or the channel state derived from them. */
+export type BinView = 'requests' | 'channels';
+
+/** `view=channels&ch=NAME` after the filters' query string. */
+export function withView(query: string, view: BinView, channel: string | null): string {
+  if (view === 'requests') return query;
+  const params = new URLSearchParams(query);
+  params.set('view', 'channels');
+  if (channel !== null) params.set('ch', channel);
+  return `?${params.toString()}`;
+}
+
+export function parseView(search: string): { view: BinView; channel: string | null } {
+  const params = new URLSearchParams(search);
+  return { view: params.get('view') === 'channels' ? 'channels' : 'requests', channel: params.get('ch') };
+}
 
 export interface ViewerDeps {
   api: Api;
@@ -27,7 +45,10 @@ export function createViewerState(deps: ViewerDeps) {
   const selectedId = signal<number | null>(null);
   /** The bin's settings drawer. */
   const settingsOpen = signal(false);
+  const view = signal<BinView>('requests');
+  const channels = createChannelsState(deps.api);
   const bin = createBinState(deps.api, deps.live, {
+    live: (message) => channels.onMessage(message),
     binChanged: () => void details.refresh(),
     answered: (id) => void details.reload(id),
     removed: (id) => {
@@ -40,7 +61,7 @@ export function createViewerState(deps: ViewerDeps) {
   const location = computed(() => {
     const r = route.value;
     if (r.page === 'home') return '/';
-    return `/b/${encodeURIComponent(r.bin)}${viewQuery(bin.filters.value, selectedId.value)}`;
+    return `/b/${encodeURIComponent(r.bin)}${withView(viewQuery(bin.filters.value, selectedId.value), view.value, channels.selected.value)}`;
   });
 
   function select(id: number | null): void {
@@ -60,19 +81,35 @@ export function createViewerState(deps: ViewerDeps) {
     bin,
     selectedId,
     settingsOpen,
+    view,
+    channels,
     detail: details.detail,
     openHome(): void {
       bin.close();
+      channels.close();
       select(null);
       route.value = { page: 'home' };
       void home.load();
     },
-    openBin(id: string, filters: Filters = emptyFilters, selected: number | null = null): void {
+    openBin(id: string, filters: Filters = emptyFilters, selected: number | null = null, shown: ReturnType<typeof parseView> = { view: 'requests', channel: null }): void {
       details.reset(id);
       settingsOpen.value = false;
       route.value = { page: 'bin', bin: id };
+      view.value = shown.view;
+      channels.open(id, shown.channel, shown.view === 'channels');
       bin.open(id, filters);
       select(selected);
+    },
+    /** Switches between the requests and the channels of the bin. */
+    showView(next: BinView): void {
+      view.value = next;
+      channels.show(next === 'channels');
+    },
+    /** From a channel's timeline to the request that carried the event. */
+    showRequest(id: number): void {
+      view.value = 'requests';
+      channels.show(false);
+      select(id);
     },
     select,
     /** j / ArrowDown: the next older request. */

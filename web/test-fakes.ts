@@ -1,6 +1,6 @@
 // Fakes of the network for state tests: an in-memory API over a list of summaries, and a live
 // connection the test drives by hand.
-import type { Bin, RequestSummary, SignatureStatus } from '../core/wire.js';
+import type { Bin, ChannelDetail, ChannelSummary, DeliveryTiming, RequestSummary, SignatureStatus } from '../core/wire.js';
 import type { Api, ApiResult, RequestQuery, ViewerDetail } from './api.js';
 import type { ConnectionState, LiveConnect, LiveHandlers, LiveMessage } from './live.js';
 
@@ -24,7 +24,7 @@ const ok = <T>(value: T): ApiResult<T> => ({ ok: true, value });
 
 export function createFakeApi(stored: RequestSummary[] = []) {
   const calls: { fn: string; args: unknown[] }[] = [];
-  const state = { stored, bin: fakeBin(), status: new Map<number, SignatureStatus>() };
+  const state = { stored, bin: fakeBin(), status: new Map<number, SignatureStatus>(), channels: [] as ChannelSummary[], details: new Map<string, ChannelDetail>(), timing: null as DeliveryTiming | null };
   const list = (query: RequestQuery): RequestSummary[] => {
     let rows = [...state.stored].sort((a, b) => b.id - a.id);
     if (query.after !== undefined) rows = rows.filter((r) => r.id > Number(query.after));
@@ -72,6 +72,19 @@ export function createFakeApi(stored: RequestSummary[] = []) {
     send: async (input) => {
       calls.push({ fn: 'send', args: [input] });
       return ok([]);
+    },
+    listChannels: async (bin) => {
+      calls.push({ fn: 'listChannels', args: [bin] });
+      return ok({ channels: state.channels, asOf: 0 });
+    },
+    getChannel: async (bin, channel) => {
+      calls.push({ fn: 'getChannel', args: [bin, channel] });
+      const found = state.details.get(channel);
+      return found ? ok(found) : { ok: false, status: 404, code: 'channel_not_found', message: 'no such channel' };
+    },
+    getTiming: async (bin) => {
+      calls.push({ fn: 'getTiming', args: [bin] });
+      return state.timing ? ok(state.timing) : { ok: false, status: 404, code: 'bin_not_found', message: 'no bin' };
     },
   };
   return { api, calls, state };

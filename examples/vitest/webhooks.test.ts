@@ -53,6 +53,21 @@ it('says what came instead when the expected event does not', async () => {
   expect((error as HookscopeWaitError).message).toContain('member_added presence-room-4 user 9 (channel differs)');
 });
 
+it('alice and bob are in the room, then only bob', async () => {
+  await systemUnderTest.join('presence-room-6', 'alice');
+  await systemUnderTest.join('presence-room-6', 'bob');
+  // The state hookscope derives from every webhook, in order, whatever the batching.
+  const room = await bin.waitForChannel('presence-room-6', { occupied: true, members: ['alice', 'bob'], timeout: 2000 });
+  expect(room.anomalies).toEqual([]);
+
+  await systemUnderTest.leave('presence-room-6', 'alice');
+  await bin.waitForChannel('presence-room-6', { members: ['bob'] });
+  await bin.expectSequence([
+    { name: 'member_added', channel: 'presence-room-6', userId: 'bob' },
+    { name: 'member_removed', channel: 'presence-room-6', userId: 'alice' },
+  ], { after: 0 });
+});
+
 // A stand-in for the real system (soketi, sockudo, Pusher, your app): it sends signed Pusher
 // webhooks to the bin, the way a broadcast server does. In a real suite, connect clients instead.
 const membersOf = new Map<string, Set<string>>();

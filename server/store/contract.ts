@@ -53,6 +53,11 @@ export interface RequestQuery {
   signature?: SignatureStatus;
   /** Free text: matched against path, query and body bytes. */
   q?: string;
+  /**
+   * Only requests whose body yielded events (summary.eventCount > 0): the channel state folds those,
+   * and their bodies are at most the index's decode limit, unlike other requests' (up to --max-body).
+   */
+  withEvents?: boolean;
   order: 'asc' | 'desc';
   limit: number;
 }

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { ViewerState } from '../state.js';
 import { hasFilters } from '../filters.js';
 import { BinHeader } from './bin-header.js';
+import { ChannelsView } from './channels-view.js';
 import { type DetailView, DetailPane } from './detail-pane.js';
 import { EmptyList } from './empty-list.js';
 import { MissingBin } from './missing-bin.js';
@@ -10,6 +11,7 @@ import { FilterBar } from './filter-bar.js';
 import { SendPanel } from './send-panel.js';
 import { SettingsPanel } from './settings-panel.js';
 import { Shortcuts } from './shortcuts.js';
+import { ViewTabs } from './view-tabs.js';
 
 interface Props {
   state: ViewerState;
@@ -41,33 +43,38 @@ export function BinPage({ state, binId, settingsOpen, onSettings }: Props) {
   return (
     <main class={`bin-page${state.selectedId.value !== null ? ' has-detail' : ''}`}>
       <BinHeader binId={binId} bin={bin} connection={store.connection.value} onSettings={() => (setSending(false), onSettings(!settingsOpen))} onSend={() => (onSettings(false), setSending(!sending))} onClear={() => void state.clearBin()} />
-      <FilterBar filters={filters} eventNames={eventNames} shown={requests.length} more={store.hasMore.value} total={bin?.requestCount ?? requests.length} onChange={(p) => void state.setFilters(p)} />
-      <div class="split">
-        <RequestList
-          requests={requests}
-          selectedId={state.selectedId.value}
-          hasMore={store.hasMore.value}
-          loading={store.loading.value}
-          loadingMore={store.loadingMore.value}
-          onSelect={state.select}
-          onLoadMore={() => void store.loadMore()}
-          empty={<EmptyList url={url} filtered={hasFilters(filters)} />}
-        />
-        {detailState.status === 'none' ? (
-          <Shortcuts />
-        ) : (
-          <DetailPane
-            state={detailState}
-            bin={bin}
-            rawUrl={(id) => `/api/bins/${encodeURIComponent(binId)}/requests/${id}/raw`}
-            view={view}
-            onView={setView}
-            onClose={state.closeDetail}
-            onDelete={(id) => void state.deleteRequest(id)}
-            onSave={state.updateSecrets}
-            onReplay={state.replay}
+      <ViewTabs view={state.view.value} occupied={state.channels.channels.value.filter((c) => c.occupied).length} onView={state.showView} />
+      {state.view.value === 'channels' && <ChannelsView store={state.channels} onRequest={state.showRequest} />}
+      {/* Kept mounted while the channels show: the list keeps its scroll position and live updates. */}
+      <div class="requests-view" hidden={state.view.value === 'channels'}>
+        <FilterBar filters={filters} eventNames={eventNames} shown={requests.length} more={store.hasMore.value} total={bin?.requestCount ?? requests.length} onChange={(p) => void state.setFilters(p)} />
+        <div class="split">
+          <RequestList
+            requests={requests}
+            selectedId={state.selectedId.value}
+            hasMore={store.hasMore.value}
+            loading={store.loading.value}
+            loadingMore={store.loadingMore.value}
+            onSelect={state.select}
+            onLoadMore={() => void store.loadMore()}
+            empty={<EmptyList url={url} filtered={hasFilters(filters)} />}
           />
-        )}
+          {detailState.status === 'none' ? (
+            <Shortcuts />
+          ) : (
+            <DetailPane
+              state={detailState}
+              bin={bin}
+              rawUrl={(id) => `/api/bins/${encodeURIComponent(binId)}/requests/${id}/raw`}
+              view={view}
+              onView={setView}
+              onClose={state.closeDetail}
+              onDelete={(id) => void state.deleteRequest(id)}
+              onSave={state.updateSecrets}
+              onReplay={state.replay}
+            />
+          )}
+        </div>
       </div>
       {sending && !settingsOpen && bin && <SendPanel bin={bin} onSend={state.sendTest} onClose={() => setSending(false)} />}
       {settingsOpen && bin && <SettingsPanel bin={bin} onSave={state.updateSecrets} onClose={() => onSettings(false)} />}

@@ -13,6 +13,7 @@ export function requestWhere(q: RequestQuery): { terms: string[]; args: (string 
   if (q.before !== undefined) (terms.push('r.id < ?'), args.push(q.before));
   if (q.method) (terms.push('r.method = ?'), args.push(q.method));
   if (q.signature) (terms.push('r.sig_status = ?'), args.push(q.signature));
+  if (q.withEvents) terms.push('r.event_count > 0');
   if (q.q) {
     terms.push('(instr(r.path, ?) > 0 OR instr(r.query, ?) > 0 OR instr(r.body, CAST(? AS BLOB)) > 0)');
     args.push(q.q, q.q, q.q);
