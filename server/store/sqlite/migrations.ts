@@ -127,6 +127,8 @@ const steps: string[] = [
   `ALTER TABLE deliveries ADD COLUMN mode TEXT;
    ALTER TABLE deliveries ADD COLUMN response_headers TEXT;
    ALTER TABLE deliveries ADD COLUMN response_body BLOB;`,
+  // The in-memory events index saved at a clean shutdown (server/store/sqlite/index-snapshot.ts).
+  `CREATE TABLE index_snapshot (part INTEGER PRIMARY KEY, data BLOB NOT NULL);`,
 ];
 
 /** The schema version this build writes. */

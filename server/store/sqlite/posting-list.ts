@@ -5,6 +5,8 @@
 // below the bin's floor (pruned) are dropped a block at a time, and filtered out by the reader before.
 // Deleted single requests may linger: the store confirms every candidate against the requests table.
 
+import type { ByteReader, ByteWriter } from './snapshot-codec.js';
+
 const SMALL = 64;
 const BLOCK = 128;
 /** Directory slots per block: first id, last id, byte offset of the deltas, count. */
@@ -15,7 +17,7 @@ const scratch = new Float64Array(BLOCK);
 
 export class PostingList {
   private small: number[] | null = [];
-  private data = new Uint8Array(0);
+  private data: Uint8Array = new Uint8Array(0);
   private bytes = 0;
   private dir = new Float64Array(0);
   private blocks = 0;
@@ -134,6 +136,47 @@ export class PostingList {
       }
     }
     return true;
+  }
+
+  /** The list as bytes (index-snapshot.ts): its kept blocks, or its small ids. */
+  writeTo(w: ByteWriter): void {
+    if (this.small) {
+      w.u32(0);
+      w.u32(this.small.length);
+      for (const id of this.small) w.f64(id);
+      return;
+    }
+    w.u32(1);
+    w.u32(this.live);
+    w.u32(this.blocks - this.first);
+    const shift = this.dir[this.first * DIR + 2];
+    w.bytes(this.data.subarray(shift, this.bytes));
+    for (let b = this.first; b < this.blocks; b++) {
+      w.f64(this.dir[b * DIR]);
+      w.f64(this.dir[b * DIR + 1]);
+      w.f64(this.dir[b * DIR + 2] - shift);
+      w.f64(this.dir[b * DIR + 3]);
+    }
+  }
+
+  static readFrom(r: ByteReader): PostingList {
+    const list = new PostingList();
+    if (r.u32() === 0) {
+      const n = r.u32();
+      const small: number[] = [];
+      for (let i = 0; i < n; i++) small.push(r.f64());
+      list.small = small;
+      list.live = n;
+      return list;
+    }
+    list.small = null;
+    list.live = r.u32();
+    list.blocks = r.u32();
+    list.data = r.bytes();
+    list.bytes = list.data.byteLength;
+    list.dir = new Float64Array(Math.max(DIR * 4, list.blocks * DIR));
+    for (let i = 0; i < list.blocks * DIR; i++) list.dir[i] = r.f64();
+    return list;
   }
 
   /** Bytes held (memory accounting). */

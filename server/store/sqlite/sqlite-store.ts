@@ -11,6 +11,7 @@ import { createBatchWriter } from './batch-writer.js';
 import { createSqliteBins } from './bins.js';
 import { createSqliteDeliveries } from './deliveries.js';
 import { type Db, openDb } from './open-db.js';
+import { loadIndexSnapshot, saveIndexSnapshot } from './index-snapshot.js';
 import { reindexEventsIfStale } from './reindex.js';
 import { createSqliteRequests } from './requests.js';
 import { createSizeCap, dbUsedBytes } from './size-cap.js';
@@ -18,7 +19,7 @@ import { createTermIndex, type TermIndex } from './term-index.js';
 import { createWalFlusher } from './wal-flusher.js';
 
 /** The contract plus the connection, for this engine's own tests (EXPLAIN, raw counts); nothing else uses it. */
-export type SqliteStore = Store & { readonly db: Db; readonly index: TermIndex };
+export type SqliteStore = Store & { readonly db: Db; readonly index: TermIndex; readonly indexFrom: 'snapshot' | 'rows' };
 
 /** The connection behind a store, when it is a SQLite one (engine tests only). */
 export function sqliteDbOf(store: Store): Db {
@@ -40,7 +41,7 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
   // The terms column is a cache of the decoder's output: rebuild it when the decoder changed.
   reindexEventsIfStale(db, options.index);
   const index = createTermIndex();
-  loadIndex(db, index);
+  const indexFrom = loadIndexSnapshot(db, index, options.index.version) ? 'snapshot' : (loadIndex(db, index), 'rows');
   // --sync full fsyncs every commit anyway; :memory: has no file.
   const walFlusher = options.db !== ':memory:' && options.sync !== 'full' ? createWalFlusher(options.db) : null;
   const changes = createChanges();
@@ -87,6 +88,7 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
     location: options.db,
     db,
     index,
+    indexFrom,
     bins,
     requests,
     deliveries: createSqliteDeliveries(db, changes),
@@ -97,6 +99,11 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
       closing ??= (async () => {
         await writer.close();
         walFlusher?.close();
+        try {
+          if (options.db !== ':memory:') saveIndexSnapshot(db, index, options.index.version);
+        } catch {
+          // Only a lost shortcut (the next start rebuilds the index), never a reason not to close.
+        }
         db.close();
       })();
       return closing;

@@ -10,6 +10,7 @@
 import type { EventFilter } from '../contract.js';
 import type { EventIndexEntry } from '../request-row.js';
 import { PostingList } from './posting-list.js';
+import type { ByteReader, ByteWriter } from './snapshot-codec.js';
 
 export interface CandidateRange {
   /** Only ids strictly above / below. */
@@ -134,10 +135,51 @@ export function createTermIndex() {
     return out;
   }
 
+  function writeLists(w: ByteWriter, lists: Lists): void {
+    w.u32(lists.size);
+    for (const [key, list] of lists) (w.text(key), list.writeTo(w));
+  }
+
+  function readLists(r: ByteReader, b: BinTerms): Lists {
+    const lists: Lists = new Map();
+    for (let n = r.u32(); n > 0; n--) {
+      lists.set(r.text(), PostingList.readFrom(r));
+      b.size++;
+    }
+    return lists;
+  }
+
   return {
     add,
     prunedUpTo,
     candidates,
+    /** The whole index as bytes (index-snapshot.ts). */
+    writeTo(w: ByteWriter): void {
+      w.u32(bins.size);
+      for (const [binId, b] of bins) {
+        w.text(binId);
+        w.f64(b.floor);
+        b.any.writeTo(w);
+        for (const lists of [b.name, b.channel, b.event, b.user]) writeLists(w, lists);
+        w.u32(b.nameChannel.size);
+        for (const [name, byChannel] of b.nameChannel) (w.text(name), writeLists(w, byChannel));
+      }
+    },
+    /** Replaces the index with one written by writeTo. */
+    readFrom(r: ByteReader): void {
+      bins.clear();
+      for (let n = r.u32(); n > 0; n--) {
+        const binId = r.text();
+        const b = binTerms(binId);
+        b.floor = r.f64();
+        b.any = PostingList.readFrom(r);
+        b.name = readLists(r, b);
+        b.channel = readLists(r, b);
+        b.event = readLists(r, b);
+        b.user = readLists(r, b);
+        for (let m = r.u32(); m > 0; m--) b.nameChannel.set(r.text(), readLists(r, b));
+      }
+    },
     dropBin: (binId: string): void => void bins.delete(binId),
     /** Memory held by the postings, in bytes (the memory bench reports it). */
     bytes(): number {
