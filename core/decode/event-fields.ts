@@ -1,6 +1,6 @@
 // Field helpers shared by the event decoders: reading loosely typed JSON objects into the
 // DecodedEvent shape without ever throwing.
-import { parseJsonText } from './json-safe.js';
+import { mayBeJson, parseJsonText } from './json-safe.js';
 import type { DecodedEventDraft } from './types.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -38,7 +38,7 @@ export function normalizeTime(v: unknown): number | undefined {
  * passes a client's plain string through, §2.1), is kept as sent. `raw.data` always keeps the string.
  */
 export function dataField(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
+  if (typeof v !== 'string' || !mayBeJson(v)) return v;
   const parsed = parseJsonText(v);
   return parsed.ok ? parsed.value : v;
 }
