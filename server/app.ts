@@ -26,6 +26,16 @@ export function createApp(ctx: Context): Hono {
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/', loginRoutes(ctx.config.token));
   app.route('/', metricsRoutes(ctx));
+  // The bin a route names, as the database has it now: another node sharing the database may have
+  // created, changed or removed it since this node's cache last heard (SQLite: the cache, at once).
+  app.use('/api/bins/:bin/*', async (c, next) => {
+    await ctx.store.bins.refresh(c.req.param('bin'));
+    await next();
+  });
+  app.use('/api/bins/:bin', async (c, next) => {
+    await ctx.store.bins.refresh(c.req.param('bin'));
+    await next();
+  });
   app.route('/api/bins', binsRoutes(ctx));
   app.route('/api/bins/:bin/requests', requestsRoutes(ctx));
   app.route('/api/bins/:bin/requests', replayRoutes(ctx));

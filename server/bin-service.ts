@@ -83,7 +83,9 @@ const ensuring = new WeakMap<Context, Map<string, Promise<BinRecord>>>();
  */
 export function binForCapture(ctx: Context, id: string): BinRecord | Promise<BinRecord | undefined> | undefined {
   const bin = ctx.store.bins.get(id);
-  if (bin || !ctx.config.autoCreate || !isBinName(id) || ctx.store.bins.count() >= ctx.config.maxBins) return bin;
+  if (bin) return bin;
+  // Not cached: another node sharing the database may have created it a moment ago.
+  if (!ctx.config.autoCreate || !isBinName(id) || ctx.store.bins.count() >= ctx.config.maxBins) return id.length <= 64 ? ctx.store.bins.refresh(id) : undefined;
   let inFlight = ensuring.get(ctx);
   if (!inFlight) ensuring.set(ctx, (inFlight = new Map()));
   let made = inFlight.get(id);
@@ -142,10 +144,7 @@ export async function deleteRequest(ctx: Context, binId: string, id: number): Pr
   if (!(await ctx.store.requests.remove(binId, id))) throw httpError(404, 'request_not_found', `no request ${id} in bin "${binId}"`);
 }
 
-/** Removes bins untouched for longer than their ttl. Resolves to the ids removed. */
-export async function sweepExpired(ctx: Context): Promise<string[]> {
-  const now = ctx.now();
-  const expired = ctx.store.bins.list().filter((b) => now - b.lastActivityAt > (b.ttlMs ?? ctx.config.ttl));
-  for (const bin of expired) await ctx.store.bins.remove(bin.id);
-  return expired.map((b) => b.id);
+/** Removes bins untouched for longer than their ttl (judged by the store: other nodes capture too). Resolves to the ids removed. */
+export function sweepExpired(ctx: Context): Promise<string[]> {
+  return ctx.store.bins.sweepIdle(ctx.now(), ctx.config.ttl);
 }

@@ -47,6 +47,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
   const config: Config = { ...defaults, ...options };
   const now = config.now ?? Date.now;
   const metrics = createMetrics();
+  const hub = createHub();
   const store = await openStore({
     db: config.db,
     sync: config.sync,
@@ -55,8 +56,9 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     now,
     index: indexDecoder(config.maxBody),
     onSizeCapPruned: (removed) => metrics.inc('hookscope_size_cap_pruned_total', undefined, removed),
+    // Another node's requests are read only for bins someone listens to here (PostgreSQL).
+    watched: hub.watches,
   });
-  const hub = createHub();
   const loopDelay = createLoopDelay();
   let listenUrl = `http://${config.host}:${config.port}`;
   const ctx: Context = {
@@ -100,7 +102,8 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   listenUrl = `http://${host}:${address.port}`;
 
-  const sweep = setInterval(() => void sweepExpired(ctx).catch(() => undefined), config.sweepInterval);
+  // Once per cluster: only the leader sweeps (every node, when it is the only one).
+  const sweep = setInterval(() => void (store.isLeader() ? sweepExpired(ctx) : Promise.resolve()).catch(() => undefined), config.sweepInterval);
   sweep.unref();
 
   let closing: Promise<void> | undefined;

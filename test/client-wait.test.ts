@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
 import { hookscope, HookscopeUnexpectedEventError, HookscopeWaitError, type HookscopeClient } from '../sdk/index.js';
 import { KEY, SECRET, memberAdded, occupied, sendPusher, vacated } from './client-helpers.js';
+import { testDb } from './helpers/test-db.js';
 
 let server: HookscopeServer;
 let hs: HookscopeClient;
 beforeAll(async () => {
-  server = await startHookscope({ port: 0, db: ':memory:', quiet: true });
+  server = await startHookscope({ port: 0, db: await testDb(), quiet: true });
   hs = hookscope(server.url);
 });
 afterAll(() => server.close());

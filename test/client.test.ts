@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
 import { HookscopeApiError, hookscope, type HookscopeClient } from '../sdk/index.js';
 import { KEY, SECRET, memberAdded, occupied, sendPusher } from './client-helpers.js';
+import { testDb } from './helpers/test-db.js';
 
 let server: HookscopeServer;
 let hs: HookscopeClient;
 beforeAll(async () => {
-  server = await startHookscope({ port: 0, db: ':memory:', quiet: true });
+  server = await startHookscope({ port: 0, db: await testDb(), quiet: true });
   hs = hookscope(server.url + '/');
 });
 afterAll(() => server.close());
@@ -104,7 +105,7 @@ describe('hookscope client: requests', () => {
 
 describe('hookscope client: --token', () => {
   it('sends the token as a Bearer header; without it the API answers 401 unauthorized', async () => {
-    const guarded = await startHookscope({ port: 0, db: ':memory:', quiet: true, token: 'let-me-in-0123456789' });
+    const guarded = await startHookscope({ port: 0, db: await testDb(), quiet: true, token: 'let-me-in-0123456789' });
     try {
       await expect(hookscope(guarded.url).createBin()).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
       const bin = await hookscope(guarded.url, { token: 'let-me-in-0123456789' }).createBin();

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RequestSummary } from '../core/wire.js';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
 import { json, send } from './helpers/http.js';
+import { testDb } from './helpers/test-db.js';
 
 let s: HookscopeServer;
 beforeAll(async () => {
-  s = await startHookscope({ port: 0, db: ':memory:', quiet: true });
+  s = await startHookscope({ port: 0, db: await testDb(), quiet: true });
 });
 afterAll(() => s.close());
 

@@ -7,6 +7,7 @@ import { INDEX_BODY_LIMIT } from '../server/events/decode-body.js';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
 import { type Fixture, loadFixtures, sendableHeaders, fixture } from './helpers/fixtures.js';
 import { json, send } from './helpers/http.js';
+import { testDb } from './helpers/test-db.js';
 
 type EventRow = DecodedEvent & { request: RequestSummary };
 interface EventPage {
@@ -16,7 +17,7 @@ interface EventPage {
 
 let s: HookscopeServer;
 beforeAll(async () => {
-  s = await startHookscope({ port: 0, db: ':memory:', quiet: true });
+  s = await startHookscope({ port: 0, db: await testDb(), quiet: true });
 });
 afterAll(() => s.close());
 

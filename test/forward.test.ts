@@ -7,6 +7,7 @@ import { createForwarder, type DeliveryNotice, forwarderOf } from '../server/for
 import { startHookscope, type HookscopeServer } from '../server/index.js';
 import { loadFixtures, sendableHeaders } from './helpers/fixtures.js';
 import { json, patch, post, send } from './helpers/http.js';
+import { testDb } from './helpers/test-db.js';
 
 interface Caught {
   rawHeaders: string[];
@@ -52,7 +53,7 @@ const headerOf = (raw: string[], name: string) => raw.flatMap((h, i) => (i % 2 =
 
 let s: HookscopeServer;
 beforeAll(async () => {
-  s = await startHookscope({ port: 0, db: ':memory:', quiet: true, deliveryTimeout: 300 });
+  s = await startHookscope({ port: 0, db: await testDb(), quiet: true, deliveryTimeout: 300 });
 });
 afterAll(() => s.close());
 
@@ -133,11 +134,13 @@ describe('forwarding', () => {
 
 describe('forwarding queue', () => {
   it('bounds the pending deliveries per bin: the oldest are dropped with a recorded error', async () => {
-    const s2 = await startHookscope({ port: 0, db: ':memory:', quiet: true, deliveryTimeout: 5000 });
+    const s2 = await startHookscope({ port: 0, db: await testDb(), quiet: true, deliveryTimeout: 5000 });
     forwarderOf(s2.context)!.stop();
     const forwarder = createForwarder(s2.context, { maxPending: 2, concurrency: 1 });
     const notices: DeliveryNotice[] = [];
     forwarder.onDelivery((n) => notices.push(n));
+    // A drop's error is recorded in the store, then announced (the store may answer after the capture did).
+    const dropped = new Promise<void>((resolve) => forwarder.onDelivery(() => notices.length === 2 && resolve()));
     const held = await target(0, () => {}); // answers only when the test says so
     await post(`${s2.url}/api/bins`, { name: 'q', forward: { url: `http://127.0.0.1:${held.port}/` } });
     const first = held.next();
@@ -147,7 +150,8 @@ describe('forwarding queue', () => {
       expect(r.status).toBe(200); // capture is not slowed by a stuck target
       ids.push(Number(r.headers['x-hookscope-request-id']));
     }
-    expect(notices.map((n) => n.requestId)).toEqual([ids[1], ids[2]]);
+    await dropped;
+    expect(notices.map((n) => n.requestId).sort((a, b) => a - b)).toEqual([ids[1], ids[2]]);
     expect(notices.every((n) => /more than 2 deliveries pending/.test(n.error ?? ''))).toBe(true);
     const done = new Promise<void>((resolve) => forwarder.onDelivery(() => notices.length === 5 && resolve()));
     (await first).res.end('ok');

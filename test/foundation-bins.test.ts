@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sweepExpired } from '../server/bin-service.js';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
 import { json, patch, post, send } from './helpers/http.js';
+import { testDb } from './helpers/test-db.js';
 
 let s: HookscopeServer | undefined;
 afterEach(async () => {
@@ -28,7 +29,7 @@ interface Summary {
 
 describe('bins API', () => {
   it('creates random and named bins, lists, reads, patches and deletes them', async () => {
-    s = await startHookscope({ port: 0, db: ':memory:', quiet: true });
+    s = await startHookscope({ port: 0, db: await testDb(), quiet: true });
     const random = await post(`${s.url}/api/bins`, {});
     expect(random.status).toBe(201);
     const r = random.body as BinBody;
@@ -56,7 +57,7 @@ describe('bins API', () => {
   });
 
   it('answers bad input with a clear JSON error, never a crash', async () => {
-    s = await startHookscope({ port: 0, db: ':memory:', quiet: true });
+    s = await startHookscope({ port: 0, db: await testDb(), quiet: true });
     const cases: [string, RequestInit, number, string][] = [
       ['/api/bins', { method: 'POST', body: '{not json' }, 400, 'invalid_json'],
       ['/api/bins', { method: 'POST', body: JSON.stringify({ name: 'Bad Name' }) }, 400, 'invalid_body'],
@@ -93,7 +94,7 @@ describe('bins API', () => {
 
 describe('requests', () => {
   it('pages newest first with before/after cursors and filters by method', async () => {
-    s = await startHookscope({ port: 0, db: ':memory:', quiet: true });
+    s = await startHookscope({ port: 0, db: await testDb(), quiet: true });
     const ids: number[] = [];
     for (let i = 0; i < 25; i++) {
       const res = await send(`${s.url}/h/paging`, { method: i % 5 === 0 ? 'PUT' : 'POST', body: String(i) });
@@ -110,7 +111,7 @@ describe('requests', () => {
   });
 
   it('prunes the oldest requests past maxRequests, in the same transaction', async () => {
-    s = await startHookscope({ port: 0, db: ':memory:', maxRequests: 3, quiet: true });
+    s = await startHookscope({ port: 0, db: await testDb(), maxRequests: 3, quiet: true });
     await post(`${s.url}/api/bins`, { name: 'small', maxRequests: 4 });
     const ids: number[] = [];
     for (let i = 0; i < 10; i++) ids.push(Number((await send(`${s.url}/h/small`, { body: String(i) })).headers['x-hookscope-request-id']));
@@ -123,7 +124,7 @@ describe('requests', () => {
   });
 
   it('deletes one request and clears a bin', async () => {
-    s = await startHookscope({ port: 0, db: ':memory:', quiet: true });
+    s = await startHookscope({ port: 0, db: await testDb(), quiet: true });
     const a = Number((await send(`${s.url}/h/del`, { body: 'a' })).headers['x-hookscope-request-id']);
     const b = Number((await send(`${s.url}/h/del`, { body: 'b' })).headers['x-hookscope-request-id']);
     expect((await json(`${s.url}/api/bins/del/requests/${a}`, { method: 'DELETE' })).status).toBe(204);
@@ -138,7 +139,7 @@ describe('requests', () => {
 describe('ttl sweep', () => {
   it('removes bins untouched longer than their ttl, with an injected clock', async () => {
     let clock = 1_000_000;
-    s = await startHookscope({ port: 0, db: ':memory:', ttl: 60_000, now: () => clock, quiet: true });
+    s = await startHookscope({ port: 0, db: await testDb(), ttl: 60_000, now: () => clock, quiet: true });
     await post(`${s.url}/api/bins`, { name: 'short', ttl: 10_000 });
     await post(`${s.url}/api/bins`, { name: 'default-ttl' });
     await send(`${s.url}/h/active`, { body: 'x' });

@@ -1,12 +1,12 @@
 // Capture fidelity: what a sender sends is what is stored, byte for byte and header for header.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
-import { sqliteDbOf } from '../server/store/sqlite/sqlite-store.js';
 import { json, send } from './helpers/http.js';
+import { testDb } from './helpers/test-db.js';
 
 let s: HookscopeServer;
 beforeAll(async () => {
-  s = await startHookscope({ port: 0, db: ':memory:', maxBody: 1024, quiet: true });
+  s = await startHookscope({ port: 0, db: await testDb(), maxBody: 1024, quiet: true });
 });
 afterAll(() => s.close());
 
@@ -35,8 +35,7 @@ describe('capture', () => {
     const write = queue.write;
     // Deleted after capture decided where the request goes, before the group commit runs.
     queue.write = (request, done) => {
-      void s.context.store.bins.remove(request.binId);
-      write(request, done);
+      void s.context.store.bins.remove(request.binId).then(() => write(request, done));
     };
     try {
       const res = await fetch(`${s.url}/h/vanishing`, { method: 'POST', body: 'second' });
@@ -45,8 +44,8 @@ describe('capture', () => {
     } finally {
       queue.write = write;
     }
-    const orphans = sqliteDbOf(s.context.store).prepare("SELECT count(*) FROM requests WHERE bin_id = 'vanishing'").pluck().get();
-    expect(orphans).toBe(0);
+    expect(await s.context.store.requests.head('vanishing')).toBe(0);
+    expect(await s.context.store.requests.summaries('vanishing', { order: 'asc', limit: 10 })).toEqual([]);
   });
 
   it('keeps headers in arrival order, original case and duplicates', async () => {
@@ -131,7 +130,7 @@ describe('capture', () => {
 
 describe('auto-create off', () => {
   it('answers 404 JSON for an unknown bin and captures for a known one', async () => {
-    const t = await startHookscope({ port: 0, db: ':memory:', autoCreate: false, bins: [{ name: 'preset' }], quiet: true });
+    const t = await startHookscope({ port: 0, db: await testDb(), autoCreate: false, bins: [{ name: 'preset' }], quiet: true });
     try {
       const res = await send(`${t.url}/h/unknown`, { body: 'x' });
       expect(res.status).toBe(404);
@@ -146,7 +145,7 @@ describe('auto-create off', () => {
 
 describe('text bodies', () => {
   it('keeps a leading UTF-8 byte order mark in the text view', async () => {
-    const t = await startHookscope({ port: 0, db: ':memory:', quiet: true });
+    const t = await startHookscope({ port: 0, db: await testDb(), quiet: true });
     try {
       const body = Buffer.from('\uFEFF{"a":"é"}', 'utf8');
       const res = await send(`${t.url}/h/bom`, { headers: { 'Content-Type': 'application/json' }, body });

@@ -2,10 +2,11 @@
 // answer 400 with the one error shape, never 500; the server keeps answering /healthz.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
+import { testDb } from './helpers/test-db.js';
 
 let s: HookscopeServer;
 beforeAll(async () => {
-  s = await startHookscope({ port: 0, db: ':memory:', quiet: true });
+  s = await startHookscope({ port: 0, db: await testDb(), quiet: true });
   await fetch(`${s.url}/h/hostile-api`, { method: 'POST', body: '{"a":1}' });
 });
 afterAll(() => s.close());

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { createConnection, type Socket } from 'node:net';
 import { WebSocket, type ClientOptions } from 'ws';
 import { type HookscopeServer, startHookscope, type StartOptions } from '../server/start.js';
+import { testDb } from './helpers/test-db.js';
 
 export type Message = Record<string, unknown> & { type: string };
 
@@ -15,8 +16,8 @@ export interface Client {
   close(): void;
 }
 
-export function startServer(options: StartOptions = {}): ReturnType<typeof startHookscope> {
-  return startHookscope({ port: 0, db: ':memory:', quiet: true, ...options });
+export async function startServer(options: StartOptions = {}): ReturnType<typeof startHookscope> {
+  return startHookscope({ port: 0, db: await testDb(), quiet: true, ...options });
 }
 
 export function wsUrl(httpUrl: string, path: string): string {

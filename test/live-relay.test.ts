@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HookscopeServer } from '../server/start.js';
 import { api, capture, type Client, connect, type Message, startServer, wsUrl } from './live-helpers.js';
+import { testDb } from './helpers/test-db.js';
 
 let server: HookscopeServer | undefined;
 const clients: Client[] = [];

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
 import { createMetrics, escapeLabel } from '../server/metrics/index.js';
 import { connect, wsUrl } from './live-helpers.js';
+import { testDb } from './helpers/test-db.js';
 
 let s: HookscopeServer;
 beforeAll(async () => {
-  s = await startHookscope({ port: 0, db: ':memory:', quiet: true, maxBody: 64 });
+  s = await startHookscope({ port: 0, db: await testDb(), quiet: true, maxBody: 64 });
 });
 afterAll(() => s.close());
 

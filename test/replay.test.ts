@@ -8,6 +8,7 @@ import type { RequestDetail } from '../core/wire.js';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
 import { type Fixture, sendableHeaders, fixture } from './helpers/fixtures.js';
 import { json, post, send } from './helpers/http.js';
+import { testDb } from './helpers/test-db.js';
 
 interface Caught {
   method: string;
@@ -36,7 +37,7 @@ const tsFixture = fixture('ts-broadcasting', 'subscribe');
 
 let s: HookscopeServer;
 beforeAll(async () => {
-  s = await startHookscope({ port: 0, db: ':memory:', quiet: true, deliveryTimeout: 1000 });
+  s = await startHookscope({ port: 0, db: await testDb(), quiet: true, deliveryTimeout: 1000 });
 });
 afterAll(() => s.close());
 

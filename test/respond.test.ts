@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../core/wire.js';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
 import { json, patch, post, send } from './helpers/http.js';
+import { testDb } from './helpers/test-db.js';
 
 let s: HookscopeServer;
 beforeAll(async () => {
-  s = await startHookscope({ port: 0, db: ':memory:', maxBody: 1024, quiet: true });
+  s = await startHookscope({ port: 0, db: await testDb(), maxBody: 1024, quiet: true });
 });
 afterAll(() => s.close());
 

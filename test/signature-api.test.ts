@@ -5,6 +5,7 @@ import type { RequestSummary } from '../core/wire.js';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
 import { loadFixtures, sendableHeaders } from './helpers/fixtures.js';
 import { json, patch, post, send } from './helpers/http.js';
+import { testDb } from './helpers/test-db.js';
 
 let s: HookscopeServer | undefined;
 afterEach(async () => {
@@ -17,7 +18,7 @@ const list = async (bin: string, query = '') =>
 
 describe('signature verdicts through the API', () => {
   it('says no_secret until a secret is supplied, then re-verifies every stored request', async () => {
-    s = await startHookscope({ port: 0, db: ':memory:', quiet: true });
+    s = await startHookscope({ port: 0, db: await testDb(), quiet: true });
     const fixtures = loadFixtures('soketi');
     for (const f of fixtures) await send(`${s.url}/h/late`, { headers: sendableHeaders(f), body: f.request.body });
     expect((await list('late')).map((r) => r.signature.status)).toEqual(fixtures.map(() => 'no_secret'));
@@ -37,7 +38,7 @@ describe('signature verdicts through the API', () => {
   });
 
   it('verifies ts-broadcasting and tampered bodies, and filters by status', async () => {
-    s = await startHookscope({ port: 0, db: ':memory:', quiet: true });
+    s = await startHookscope({ port: 0, db: await testDb(), quiet: true });
     await post(`${s.url}/api/bins`, { name: 'tsb', secret: 'tsb-secret' });
     const [f] = loadFixtures('ts-broadcasting').filter((x) => x.name === 'subscribe');
     await send(`${s.url}/h/tsb`, { headers: sendableHeaders(f), body: f.request.body });
@@ -53,7 +54,7 @@ describe('signature verdicts through the API', () => {
   });
 
   it('applies server-wide default Pusher credentials and --bin presets', async () => {
-    s = await startHookscope({ port: 0, db: ':memory:', pusherKey: 'app-key', pusherSecret: 'app-secret', bins: [{ name: 'preset', key: 'other', secret: 'other-secret' }], quiet: true });
+    s = await startHookscope({ port: 0, db: await testDb(), pusherKey: 'app-key', pusherSecret: 'app-secret', bins: [{ name: 'preset', key: 'other', secret: 'other-secret' }], quiet: true });
     const [f] = loadFixtures('sockudo').filter((x) => x.name === 'batched');
     await send(`${s.url}/h/anything`, { headers: sendableHeaders(f), body: f.request.body });
     await send(`${s.url}/h/preset`, { headers: sendableHeaders(f), body: f.request.body });

@@ -6,6 +6,7 @@ import type { DecodedEvent, RequestSummary } from '../core/wire.js';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
 import { type Fixture, sendableHeaders, fixture } from './helpers/fixtures.js';
 import { json, post, send } from './helpers/http.js';
+import { testDb } from './helpers/test-db.js';
 
 interface Matched {
   event: DecodedEvent | null;
@@ -25,7 +26,7 @@ interface TimeoutBody {
 
 let s: HookscopeServer;
 beforeAll(async () => {
-  s = await startHookscope({ port: 0, db: ':memory:', quiet: true });
+  s = await startHookscope({ port: 0, db: await testDb(), quiet: true });
 });
 afterAll(() => s.close());
 

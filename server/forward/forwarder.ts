@@ -1,5 +1,7 @@
 // Forwarding (issue 8): every new request of a bin with `forward: { url }` is sent on to that URL as it
-// arrives, byte-exact like a replay. It listens to the hub (after COMMIT), so it never slows capture.
+// arrives, byte-exact like a replay. It listens to the store's changes (after COMMIT), so it never slows
+// capture. Each node forwards what it captured itself (`local`): with several nodes on one database,
+// every request is forwarded once, by the node that took it (README, "Running several nodes").
 // Per bin: a bounded FIFO (oldest dropped with a recorded error), one delivery at a time so the target
 // sees the sender's order; across bins a bounded number in flight. Only the configured URL is called.
 import type { Context } from '../context.js';
@@ -98,11 +100,11 @@ export function createForwarder(ctx: Context, opts: ForwarderOptions = {}) {
     pump();
   }
 
-  const unsubscribe = ctx.hub.subscribeAll((binId, message) => {
-    if (message.type === 'cleared' || message.type === 'bin_deleted') return void queues.delete(binId);
-    if (message.type !== 'requests') return;
-    const url = asyncUrl(binId);
-    if (url !== undefined) enqueue(binId, message.requests.map((r) => r.id), url);
+  const unsubscribe = ctx.store.subscribe((change) => {
+    if (change.type === 'cleared' || change.type === 'bin_deleted') return void queues.delete(change.binId);
+    if (change.type !== 'requests' || !change.local) return;
+    const url = asyncUrl(change.binId);
+    if (url !== undefined) enqueue(change.binId, change.requests.map((r) => r.id), url);
   });
 
   const forwarder = {

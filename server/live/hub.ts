@@ -33,6 +33,10 @@ export function createHub() {
       if (set) for (const listener of [...set]) safe(listener, binId, message);
       for (const listener of [...all]) safe(listener, binId, message);
     },
+    /** Someone here listens to this bin (its own subscribers or an all-bins listener). */
+    watches(binId: string): boolean {
+      return all.size > 0 || byBin.has(binId);
+    },
     subscriberCount(binId?: string): number {
       if (binId !== undefined) return byBin.get(binId)?.size ?? 0;
       let n = all.size;

@@ -15,7 +15,7 @@ import { createRelayFanout } from './relay-fanout.js';
 import { serveRelayStream } from './relay-stream.js';
 import { isAuthorized } from '../security/token.js';
 import { upgradeRefusal } from '../security/upgrade-check.js';
-import { rejectUpgrade, routeUpgrade } from './upgrade.js';
+import { type LiveRoute, rejectUpgrade, routeUpgrade } from './upgrade.js';
 
 export type { LiveOptions } from './options.js';
 export { relayAuthMode } from './relay-stream.js';
@@ -47,8 +47,19 @@ export function attachLive(server: Server, ctx: Context, options: Partial<LiveOp
       if (!isAuthorized(req, ctx.config)) {
         return rejectUpgrade(socket, 401, 'unauthorized', 'this server needs --token: send Authorization: Bearer T, ?token=T or log in at /login');
       }
-      if (!ctx.store.bins.get(route.binId)) return rejectUpgrade(socket, 404, 'bin_not_found', `no bin "${route.binId}"`);
+      const binId = route.binId;
+      const cached = ctx.store.bins.get(binId);
+      // Not cached: another node sharing the database may have created it a moment ago.
+      if (cached) return accept(req, socket, head, route);
+      ctx.store.bins.refresh(binId).then(
+        (bin) => (bin ? accept(req, socket, head, route) : rejectUpgrade(socket, 404, 'bin_not_found', `no bin "${binId}"`)),
+        () => rejectUpgrade(socket, 404, 'bin_not_found', `no bin "${binId}"`),
+      );
+      return;
     }
+    accept(req, socket, head, route);
+  };
+  const accept = (req: IncomingMessage, socket: Duplex, head: Buffer, route: Exclude<LiveRoute, { kind: 'refuse' }>): void => {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const peer = peers.add(ws);
       if (route.kind === 'bin') serveBinStream(deps, peer, route.binId, route.after, baseUrlFor(ctx, req.headers.host));

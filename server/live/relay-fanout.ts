@@ -1,6 +1,8 @@
-// Relay subscriptions: which relay sockets want which bins. The hub listener exists only while at
-// least one relay socket is subscribed, and a request's headers and body are read from the store only
-// when a relay socket wants its bin; each message is serialized once for all its receivers.
+// Relay subscriptions: which relay sockets want which bins. Hub listeners exist only while a relay
+// socket is subscribed: one per wanted bin, or one for every bin while a socket wants them all (so a
+// node sharing a database hears other nodes' requests only for those bins: StoreOptions.watched). A
+// request's headers and body are read from the store only when a relay socket wants its bin; each
+// message is serialized once for all its receivers.
 import type { Context } from '../context.js';
 import type { LiveMessage } from './hub.js';
 import type { Peer } from './peers.js';
@@ -12,7 +14,9 @@ export function createRelayFanout(ctx: Context) {
   const byBin = new Map<string, Set<Peer>>();
   const everything = new Set<Peer>();
   const subscriptions = new Map<Peer, string[] | null>();
-  let stopListening: (() => void) | null = null;
+  /** Hub listeners: per wanted bin, and one for every bin while `everything` has sockets. */
+  const listening = new Map<string, () => void>();
+  let listeningAll: (() => void) | null = null;
 
   /** Reads run one after the other, so relay clients get webhooks in commit order. */
   let sending: Promise<void> = Promise.resolve();
@@ -31,9 +35,21 @@ export function createRelayFanout(ctx: Context) {
 
   function onMessage(binId: string, message: LiveMessage): void {
     if (message.type !== 'requests') return;
-    if (!byBin.has(binId) && everything.size === 0) return;
     const ids = message.requests.map((r) => r.id);
     sending = sending.then(() => send(binId, ids)).catch(() => undefined);
+  }
+
+  /** A bin's own listener stands aside while the all-bins one hears everything (no webhook sent twice). */
+  function onBinMessage(binId: string, message: LiveMessage): void {
+    if (listeningAll === null) onMessage(binId, message);
+  }
+
+  /** Hub listeners follow the subscriptions: one per wanted bin, one for all while a socket wants all. */
+  function relisten(): void {
+    for (const [bin, stop] of listening) if (!byBin.has(bin)) (stop(), listening.delete(bin));
+    for (const bin of byBin.keys()) if (!listening.has(bin)) listening.set(bin, ctx.hub.subscribe(bin, onBinMessage));
+    if (everything.size > 0) listeningAll ??= ctx.hub.subscribeAll(onMessage);
+    else if (listeningAll) (listeningAll(), (listeningAll = null));
   }
 
   function unsubscribe(peer: Peer): void {
@@ -47,7 +63,7 @@ export function createRelayFanout(ctx: Context) {
         set?.delete(peer);
         if (set?.size === 0) byBin.delete(bucket);
       }
-    if (subscriptions.size === 0 && stopListening) (stopListening(), (stopListening = null));
+    relisten();
   }
 
   return {
@@ -62,7 +78,7 @@ export function createRelayFanout(ctx: Context) {
           if (!set) byBin.set(bucket, (set = new Set()));
           set.add(peer);
         }
-      stopListening ??= ctx.hub.subscribeAll(onMessage);
+      relisten();
     },
     unsubscribe,
     subscriberCount: (): number => subscriptions.size,

@@ -10,6 +10,9 @@
 // - The bins cache (bins.get/list/count) is read synchronously on the capture path. Each engine keeps it
 //   current, including for changes another node made (PostgreSQL), as soon as it learns of them.
 // - Changes (subscribe) are announced after COMMIT, for this node's writes and for other nodes' alike.
+//   Other nodes' new requests are announced for the bins this node watches (StoreOptions.watched: a
+//   live socket or a wait is open on them), per bin in id order, each once; the other changes for all bins.
+// - Several nodes may share one database (PostgreSQL): background jobs run on the leader only (isLeader).
 // Errors: every method rejects with the engine's own error for an I/O failure; the ones callers act on
 // are the classes below.
 import type { RequestSummary, ResponseRecord, SignatureStatus, SignatureVerdict } from '../../core/wire.js';
@@ -91,6 +94,18 @@ export interface BinStore {
   remove(id: string): Promise<boolean>;
   /** Removes every request of the bin, keeps the bin. */
   clear(id: string): Promise<void>;
+  /**
+   * The bin as the database has it now, with the cache brought up to date: another node may have
+   * created, changed or removed it since this node last heard (PostgreSQL). Undefined when there is
+   * none. SQLite: the cache. The API reads a bin through this before using the cache.
+   */
+  refresh(id: string): Promise<BinRecord | undefined>;
+  /**
+   * Removes every bin untouched for longer than its ttl (`defaultTtlMs` for bins without one), judged
+   * by the last activity the database has (other nodes capture too), each announced as `bin_deleted`.
+   * Resolves to the ids removed. Run by the leader only (Store.isLeader).
+   */
+  sweepIdle(now: number, defaultTtlMs: number): Promise<string[]>;
 }
 
 export interface RequestStore {
@@ -203,6 +218,12 @@ export interface Store {
   subscribe(listener: ChangeListener): () => void;
   /** Bytes the data takes (what --max-db-size caps). */
   usedBytes(): Promise<number>;
+  /**
+   * True on the one node that runs the cluster's background jobs (ttl sweep; the engine's own size
+   * cap): SQLite always; PostgreSQL the node holding the leader advisory lock, which passes to another
+   * node when that one stops or loses its connection.
+   */
+  isLeader(): boolean;
   /** Flushes the writer, stops background work, closes the connection(s). */
   close(): Promise<void>;
 }

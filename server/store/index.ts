@@ -2,6 +2,7 @@
 // default); postgres:// or postgresql:// is PostgreSQL. Nothing outside server/store/ imports an engine.
 import type { SyncMode } from '../config.js';
 import type { IndexDecoder, Store } from './contract.js';
+import { openPostgresStore } from './postgres/pg-store.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 
 export * from './contract.js';
@@ -19,6 +20,11 @@ export interface StoreOptions {
   index: IndexDecoder;
   /** Requests removed by --max-db-size (the hookscope_size_cap_pruned_total metric). */
   onSizeCapPruned?: (removed: number) => void;
+  /**
+   * Bins this node has live listeners on (bin sockets, waits, relay subscriptions): a PostgreSQL node
+   * reads the other nodes' new requests of these bins and announces them. Default: every bin.
+   */
+  watched?: (binId: string) => boolean;
 }
 
 /** A --db value that is a URL: its scheme, lower-cased; null for a path. */
@@ -32,5 +38,6 @@ export const POSTGRES_SCHEMES = ['postgres', 'postgresql'];
 export async function openStore(options: StoreOptions): Promise<Store> {
   const scheme = dbScheme(options.db);
   if (scheme === null) return openSqliteStore(options);
-  throw new Error(`--db ${scheme}://...: PostgreSQL support is not built in yet`);
+  if (POSTGRES_SCHEMES.includes(scheme)) return openPostgresStore(options);
+  throw new Error(`--db ${scheme}://...: unknown database URL scheme "${scheme}" (use a file path or :memory: for SQLite, or postgres://user:password@host:5432/dbname)`);
 }

@@ -113,6 +113,17 @@ export function createSqliteBins(db: Db, changes: Changes, emptied: (id: string)
       if (removed) changes.emit({ type: 'bin_deleted', binId: id });
       return removed;
     },
+    refresh: async (id: string): Promise<BinRecord | undefined> => cache.get(id),
+    async sweepIdle(now: number, defaultTtlMs: number): Promise<string[]> {
+      // One process owns the file: the cache's last activity is the database's.
+      const idle = [...cache.values()].filter((b) => now - b.lastActivityAt > (b.ttlMs ?? defaultTtlMs));
+      for (const bin of idle) {
+        removeTx(bin.id);
+        cache.delete(bin.id);
+        changes.emit({ type: 'bin_deleted', binId: bin.id });
+      }
+      return idle.map((b) => b.id);
+    },
     async clear(id: string): Promise<void> {
       clearTx(id);
       emptied(id);

@@ -95,6 +95,8 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
     writer,
     subscribe: changes.subscribe,
     usedBytes: async () => dbUsedBytes(db),
+    // One process owns the file: it runs every background job.
+    isLeader: () => true,
     close() {
       closing ??= (async () => {
         await writer.close();

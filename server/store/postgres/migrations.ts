@@ -1,0 +1,118 @@
+// The PostgreSQL schema, in steps tracked in hookscope.meta ('schema_version'). Everything lives in the
+// schema `hookscope` of the database --db names, so it can share a database with other applications.
+// Steps run under an advisory lock: nodes starting at once take turns, the later ones find nothing to do.
+// Same tables and columns as the SQLite engine (server/store/sqlite/migrations.ts), plus what several
+// nodes need: bins.last_id (the newest request id, read under the bin's row lock by the next commit),
+// bins.rev (bumped by every change of the row: caches apply a newer state only) and bins.bytes (what
+// --max-db-size caps, since PostgreSQL's files do not shrink when rows are deleted).
+import type pg from 'pg';
+import { WRITE_BATCH_FUNCTION } from './write-function.js';
+
+/** Advisory lock keys: (HOOKSCOPE_LOCK, n). */
+export const HOOKSCOPE_LOCK = 0x686b7363; // 'hksc'
+export const MIGRATE_LOCK = 1;
+export const LEADER_LOCK = 2;
+
+const steps: string[] = [
+  `CREATE TABLE hookscope.bins (
+     id text PRIMARY KEY,
+     named boolean NOT NULL,
+     created_at bigint NOT NULL,
+     last_activity_at bigint NOT NULL,
+     request_count integer NOT NULL DEFAULT 0,
+     max_requests integer,
+     ttl_ms bigint,
+     settings text NOT NULL DEFAULT '{}',
+     last_id bigint NOT NULL DEFAULT 0,
+     rev bigint NOT NULL DEFAULT 0,
+     bytes bigint NOT NULL DEFAULT 0
+   );
+   CREATE SEQUENCE hookscope.request_ids;
+   CREATE TABLE hookscope.requests (
+     id bigint PRIMARY KEY,
+     bin_id text NOT NULL,
+     received_at bigint NOT NULL,
+     method text NOT NULL,
+     path text NOT NULL,
+     query text NOT NULL,
+     raw_headers text NOT NULL,
+     content_type text,
+     size integer NOT NULL,
+     truncated smallint NOT NULL,
+     remote_address text,
+     body bytea NOT NULL,
+     sig_status text NOT NULL,
+     signature text NOT NULL,
+     decoder text,
+     event_count integer NOT NULL DEFAULT 0,
+     event_names text NOT NULL DEFAULT '[]',
+     response text,
+     retry_of bigint,
+     attempt integer,
+     body_hash text,
+     bytes integer NOT NULL
+   );
+   ALTER TABLE hookscope.requests ALTER COLUMN body SET STORAGE EXTERNAL;
+   CREATE INDEX requests_bin ON hookscope.requests (bin_id, id);
+   CREATE TABLE hookscope.events (
+     request_id bigint NOT NULL,
+     idx integer NOT NULL,
+     bin_id text NOT NULL,
+     name text NOT NULL,
+     channel text,
+     event text,
+     user_id text,
+     PRIMARY KEY (request_id, idx)
+   );
+   CREATE INDEX events_bin ON hookscope.events (bin_id, request_id);
+   CREATE INDEX events_bin_name ON hookscope.events (bin_id, name, request_id);
+   CREATE INDEX events_bin_channel ON hookscope.events (bin_id, channel, request_id);
+   CREATE INDEX events_bin_event ON hookscope.events (bin_id, event, request_id) WHERE event IS NOT NULL;
+   CREATE INDEX events_bin_user ON hookscope.events (bin_id, user_id, request_id) WHERE user_id IS NOT NULL;
+   CREATE TABLE hookscope.deliveries (
+     request_id bigint PRIMARY KEY,
+     bin_id text NOT NULL,
+     url text NOT NULL,
+     status integer,
+     duration_ms integer,
+     error text,
+     at bigint NOT NULL
+   );
+   CREATE INDEX deliveries_bin ON hookscope.deliveries (bin_id, request_id);`,
+  WRITE_BATCH_FUNCTION,
+];
+
+/** Runs fn holding the start-up lock (migrations, reindex): nodes starting at once take turns. */
+export async function withStartLock<T>(client: pg.ClientBase, fn: () => Promise<T>): Promise<T> {
+  await client.query('SELECT pg_advisory_lock($1, $2)', [HOOKSCOPE_LOCK, MIGRATE_LOCK]);
+  try {
+    return await fn();
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1, $2)', [HOOKSCOPE_LOCK, MIGRATE_LOCK]).catch(() => undefined);
+  }
+}
+
+/** Creates or upgrades the schema; call it under withStartLock. */
+export async function migrate(client: pg.ClientBase): Promise<void> {
+  await client.query('CREATE SCHEMA IF NOT EXISTS hookscope');
+  await client.query('CREATE TABLE IF NOT EXISTS hookscope.meta (key text PRIMARY KEY, value text NOT NULL)');
+  const row = (await client.query<{ value: string }>("SELECT value FROM hookscope.meta WHERE key = 'schema_version'")).rows[0];
+  const version = row ? Number(row.value) : 0;
+  if (version > steps.length) {
+    throw new Error(`the database was set up by a newer hookscope (schema ${version}, this one knows ${steps.length}): upgrade this node`);
+  }
+  for (let v = version; v < steps.length; v++) {
+    await client.query('BEGIN');
+    try {
+      await client.query(steps[v]);
+      await client.query(
+        "INSERT INTO hookscope.meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [String(v + 1)],
+      );
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+}

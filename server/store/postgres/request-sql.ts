@@ -1,0 +1,64 @@
+// The request-column half of every PostgreSQL request query: bounds, method, verdict, free text; and
+// the event-driven form (requests holding an event with given values, from the events indexes).
+import type { EventFilter, EventRequestQuery, RequestQuery } from '../contract.js';
+import { SUMMARY_COLUMNS } from '../request-row.js';
+
+export const R_SUMMARY = SUMMARY_COLUMNS.split(', ').map((c) => 'r.' + c).join(', ');
+export const R_FULL = `${R_SUMMARY}, r.raw_headers, r.body`;
+
+/** Placeholders numbered as values are added. */
+export class Params {
+  readonly values: unknown[] = [];
+  add(v: unknown): string {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+}
+
+/** `r.`-column terms of a request query (shared with the event-driven queries). */
+export function requestTerms(q: RequestQuery, p: Params): string[] {
+  const terms: string[] = [];
+  if (q.after !== undefined) terms.push(`r.id > ${p.add(q.after)}`);
+  if (q.before !== undefined) terms.push(`r.id < ${p.add(q.before)}`);
+  if (q.method) terms.push(`r.method = ${p.add(q.method)}`);
+  if (q.signature) terms.push(`r.sig_status = ${p.add(q.signature)}`);
+  if (q.q) {
+    const text = p.add(q.q);
+    terms.push(`(strpos(r.path, ${text}) > 0 OR strpos(r.query, ${text}) > 0 OR position(${p.add(Buffer.from(q.q, 'utf8'))}::bytea IN r.body) > 0)`);
+  }
+  return terms;
+}
+
+/** Filter field -> events column. */
+const COLUMNS: readonly (readonly [keyof EventFilter, string])[] = [
+  ['name', 'name'],
+  ['channel', 'channel'],
+  ['event', 'event'],
+  ['userId', 'user_id'],
+];
+
+export function rangeSql(columns: string, binId: string, q: RequestQuery): { text: string; values: unknown[] } {
+  const p = new Params();
+  const terms = [`r.bin_id = ${p.add(binId)}`, ...requestTerms(q, p)];
+  const text = `SELECT ${columns} FROM hookscope.requests r WHERE ${terms.join(' AND ')}
+    ORDER BY r.id ${q.order === 'asc' ? 'ASC' : 'DESC'} LIMIT ${p.add(q.limit)}`;
+  return { text, values: p.values };
+}
+
+/** Requests of a bin with an event carrying the given values (a superset: contract.ts EventRequestQuery). */
+export function eventRequestsSql(columns: string, binId: string, q: EventRequestQuery): { text: string; values: unknown[] } {
+  const p = new Params();
+  const bin = p.add(binId);
+  const inner = [`e.bin_id = ${bin}`];
+  for (const [field, column] of COLUMNS) {
+    const value = q.events[field];
+    if (value !== undefined && value !== '') inner.push(`e.${column} = ${p.add(value)}`);
+  }
+  // Bounds on e.request_id keep the scan inside the index range.
+  if (q.after !== undefined) inner.push(`e.request_id > ${p.add(q.after)}`);
+  if (q.before !== undefined) inner.push(`e.request_id < ${p.add(q.before)}`);
+  const terms = [`r.bin_id = ${bin}`, ...requestTerms(q, p), `r.id IN (SELECT e.request_id FROM hookscope.events e WHERE ${inner.join(' AND ')})`];
+  const text = `SELECT ${columns} FROM hookscope.requests r WHERE ${terms.join(' AND ')}
+    ORDER BY r.id ${q.order === 'asc' ? 'ASC' : 'DESC'} LIMIT ${p.add(q.limit)}`;
+  return { text, values: p.values };
+}

@@ -1,0 +1,54 @@
+// Reading and deleting captured requests in PostgreSQL. Writes go through the writer (batch-writer.ts).
+import type pg from 'pg';
+import type { RequestSummary } from '../../../core/wire.js';
+import type { Changes } from '../changes.js';
+import type { EventRequestQuery, RequestQuery, RequestStore, StoredRequest } from '../contract.js';
+import { type FullRow, type RequestRow, rowToSummary, toStored } from '../request-row.js';
+import type { BinCache } from './bin-cache.js';
+import type { Notifier } from './notifier.js';
+import { eventRequestsSql, R_FULL, R_SUMMARY, rangeSql } from './request-sql.js';
+import { tx } from './tx.js';
+
+export function createPgRequests(pool: pg.Pool, cache: BinCache, changes: Changes, notifier: Notifier): RequestStore {
+  return {
+    async get(binId: string, id: number): Promise<StoredRequest | undefined> {
+      const row = (await pool.query<FullRow>(`SELECT ${R_FULL} FROM hookscope.requests r WHERE r.bin_id = $1 AND r.id = $2`, [binId, id])).rows[0];
+      return row ? toStored(row) : undefined;
+    },
+    async summaries(binId: string, q: RequestQuery): Promise<RequestSummary[]> {
+      return (await pool.query<RequestRow>(rangeSql(R_SUMMARY, binId, q))).rows.map(rowToSummary);
+    },
+    async query(binId: string, q: RequestQuery): Promise<StoredRequest[]> {
+      return (await pool.query<FullRow>(rangeSql(R_FULL, binId, q))).rows.map(toStored);
+    },
+    async queryByEvents(binId: string, q: EventRequestQuery): Promise<StoredRequest[]> {
+      return (await pool.query<FullRow>(eventRequestsSql(R_FULL, binId, q))).rows.map(toStored);
+    },
+    async head(binId: string): Promise<number> {
+      const row = (await pool.query<{ head: number | null }>('SELECT max(id) AS head FROM hookscope.requests WHERE bin_id = $1', [binId])).rows[0];
+      return row?.head ?? 0;
+    },
+    async remove(binId: string, id: number): Promise<boolean> {
+      const state = await tx(pool, async (c) => {
+        const bin = await c.query('SELECT 1 FROM hookscope.bins WHERE id = $1 FOR UPDATE', [binId]);
+        if (bin.rowCount === 0) return null;
+        const gone = await c.query<{ bytes: number }>('DELETE FROM hookscope.requests WHERE bin_id = $1 AND id = $2 RETURNING bytes', [binId, id]);
+        if (gone.rowCount === 0) return null;
+        await c.query('DELETE FROM hookscope.events WHERE request_id = $1', [id]);
+        await c.query('DELETE FROM hookscope.deliveries WHERE request_id = $1', [id]);
+        return (
+          await c.query<{ request_count: number; rev: number }>(
+            `UPDATE hookscope.bins SET request_count = greatest(request_count - 1, 0), bytes = greatest(bytes - $2, 0), rev = rev + 1
+             WHERE id = $1 RETURNING request_count, rev`,
+            [binId, gone.rows[0].bytes],
+          )
+        ).rows[0];
+      });
+      if (!state) return false;
+      cache.applyCounts(binId, state.rev, state.request_count);
+      changes.emit({ type: 'deleted', binId, id });
+      notifier.send(['d', binId, id, state.request_count, state.rev]);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+// One group commit in one statement: hookscope.write_batch(batch, bodies, default_max), run in its own
+// transaction (one round trip per batch, whatever its size). `batch` is a JSON array of the requests'
+// columns; `bodies` the body bytes, each sent as its own binary parameter (ARRAY[$2, $3, ...]) so no
+// body is ever hex-encoded. It
+//  1. row-locks the batch's bins in id order (two nodes writing the same bins cannot deadlock);
+//  2. draws the request ids only then: a commit of these bins that came before ours drew smaller ids,
+//     one after it draws larger ones, so ids rise in commit order within a bin (a plain sequence does
+//     not: a transaction that drew a smaller id could commit later, and a reader resuming after the
+//     larger one would skip it forever);
+//  3. inserts the requests and their event index rows;
+//  4. per bin: prunes down to the cap (oldest first) and keeps request_count, bytes, last_id and rev exact.
+// Returns { ids (-1: the bin was gone), pruned: [[bin, upTo]], bins: [[bin, count, lastAt, rev, prevLastId, lastId]] }.
+export const WRITE_BATCH_FUNCTION = `
+CREATE OR REPLACE FUNCTION hookscope.write_batch(batch json, bodies bytea[], default_max integer) RETURNS json
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  n integer := json_array_length(batch);
+  bin_of text[];
+  live text[];
+  ids bigint[] := array_fill(-1::bigint, ARRAY[n]);
+  stats json;
+  b record;
+  st record;
+  total bigint;
+  cutoff bigint;
+  removed bigint;
+  freed bigint;
+  new_rev bigint;
+  pruned json[] := '{}';
+  touched json[] := '{}';
+BEGIN
+  SELECT array_agg(x.b ORDER BY x.ord) INTO bin_of
+    FROM ROWS FROM (json_to_recordset(batch) AS (b text)) WITH ORDINALITY AS x(b, ord);
+  SELECT array_agg(l.id) INTO live
+    FROM (SELECT id FROM hookscope.bins WHERE id = ANY(bin_of) ORDER BY id FOR UPDATE) l;
+  IF live IS NULL THEN
+    RETURN json_build_object('ids', ids, 'pruned', '[]'::json, 'bins', '[]'::json);
+  END IF;
+  FOR i IN 1..n LOOP
+    IF bin_of[i] = ANY(live) THEN
+      ids[i] := nextval('hookscope.request_ids');
+    END IF;
+  END LOOP;
+
+  WITH r AS MATERIALIZED (
+    SELECT ids[x.ord::int] AS id, bodies[x.ord::int] AS body, x.*
+      FROM ROWS FROM (json_to_recordset(batch) AS (
+        b text, t bigint, m text, p text, q text, h json, ct text, sz integer, tr smallint, ra text,
+        ss text, sg json, d text, rs json, ro bigint, at integer, bh text, e json
+      )) WITH ORDINALITY AS x(b, t, m, p, q, h, ct, sz, tr, ra, ss, sg, d, rs, ro, at, bh, e, ord)
+     WHERE ids[x.ord::int] > 0
+  ), ins AS (
+    INSERT INTO hookscope.requests (id, bin_id, received_at, method, path, query, raw_headers, content_type, size,
+      truncated, remote_address, body, sig_status, signature, decoder, event_count, event_names, response,
+      retry_of, attempt, body_hash, bytes)
+    SELECT r.id, r.b, r.t, r.m, r.p, r.q, r.h::text, r.ct, r.sz, r.tr, r.ra, r.body, r.ss, r.sg::text, r.d,
+           coalesce(json_array_length(r.e), 0),
+           CASE WHEN r.e IS NULL THEN '[]' ELSE (SELECT json_agg(x.value -> 'name')::text FROM json_array_elements(r.e) x) END,
+           r.rs::text, r.ro, r.at, r.bh,
+           octet_length(r.body) + octet_length(r.h::text) + 200 + 100 * coalesce(json_array_length(r.e), 0)
+      FROM r
+    RETURNING bin_id, id, received_at, bytes
+  ), ev AS (
+    INSERT INTO hookscope.events (request_id, idx, bin_id, name, channel, event, user_id)
+    SELECT r.id, e.ord - 1, r.b, e.n, e.c, e.v, e.u
+      FROM r CROSS JOIN LATERAL ROWS FROM (json_to_recordset(r.e) AS (name text, channel text, event text, "userId" text))
+           WITH ORDINALITY AS e(n, c, v, u, ord)
+     WHERE r.e IS NOT NULL
+  )
+  SELECT json_agg(s ORDER BY s.bin) INTO stats
+    FROM (SELECT bin_id AS bin, count(*) AS n, max(id) AS top, max(received_at) AS last_at, sum(bytes) AS added
+            FROM ins GROUP BY bin_id) s;
+
+  FOR b IN SELECT * FROM json_to_recordset(stats) AS s(bin text, n bigint, top bigint, last_at bigint, added bigint) LOOP
+    SELECT request_count, max_requests, last_id INTO st FROM hookscope.bins WHERE id = b.bin;
+    total := st.request_count + b.n;
+    removed := 0;
+    freed := 0;
+    IF total > coalesce(st.max_requests, default_max) THEN
+      -- request_count is exact, so no count(*): walk only the excess from the oldest end.
+      SELECT id INTO cutoff FROM hookscope.requests WHERE bin_id = b.bin
+       ORDER BY id OFFSET total - coalesce(st.max_requests, default_max) - 1 LIMIT 1;
+      IF cutoff IS NOT NULL THEN
+        WITH d AS (DELETE FROM hookscope.requests WHERE bin_id = b.bin AND id <= cutoff RETURNING bytes)
+        SELECT count(*), coalesce(sum(d.bytes), 0) INTO removed, freed FROM d;
+        DELETE FROM hookscope.events WHERE bin_id = b.bin AND request_id <= cutoff;
+        DELETE FROM hookscope.deliveries WHERE bin_id = b.bin AND request_id <= cutoff;
+        pruned := pruned || json_build_array(b.bin, cutoff);
+      END IF;
+    END IF;
+    UPDATE hookscope.bins
+       SET request_count = total - removed, last_activity_at = greatest(last_activity_at, b.last_at),
+           last_id = b.top, rev = rev + 1, bytes = bytes + b.added - freed
+     WHERE id = b.bin
+    RETURNING rev INTO new_rev;
+    touched := touched || json_build_array(b.bin, total - removed, b.last_at, new_rev, st.last_id, b.top);
+  END LOOP;
+  RETURN json_build_object('ids', ids, 'pruned', to_json(pruned), 'bins', to_json(touched));
+END
+$fn$;`;
