@@ -83,6 +83,7 @@ async function main(): Promise<void> {
   const { config } = parsed;
   const server = await startHookscope({ ...config, pid: process.pid });
   process.stdout.write(`hookscope listening on ${server.url}\n`);
+  process.stdout.write(`database: ${server.context.store.location} (${server.context.store.engine})\n`);
   process.stdout.write(`relay stream at ${server.url.replace(/^http/, 'ws')}/v1/socket (${relayAuthNote[relayAuthMode(config)]})\n`);
   if (config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1' && !config.token) {
     process.stderr.write(`hookscope: warning: bound to ${config.host} without --token: anyone who can reach it can read captured requests\n`);

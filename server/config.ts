@@ -12,7 +12,7 @@ export interface BinPreset {
 export interface Config {
   port: number;
   host: string;
-  /** SQLite file path or ':memory:'. */
+  /** SQLite file path or ':memory:', or a postgres:// (postgresql://) URL: several nodes on one database. */
   db: string;
   maxBody: number;
   maxRequests: number;
@@ -213,7 +213,8 @@ export const usage = `Usage: hookscope [options]
 Options (each also as an env var, e.g. --max-body = HOOKSCOPE_MAX_BODY):
   --port N               port to listen on (default 8484; 0 = any free port)
   --host H               interface to bind (default 127.0.0.1)
-  --db PATH|:memory:     SQLite database file (default .hookscope/hookscope.db)
+  --db PATH|:memory:|URL SQLite database file (default .hookscope/hookscope.db), or
+                         postgres://user:password@host:5432/dbname to share one PostgreSQL between nodes
   --max-body SIZE        largest body stored whole (default 10mb); larger gets 413, still recorded
   --max-requests N       requests kept per bin, oldest pruned first (default 1000)
   --ttl DURATION         remove bins untouched this long (default 7d)
@@ -223,7 +224,8 @@ Options (each also as an env var, e.g. --max-body = HOOKSCOPE_MAX_BODY):
   --no-auto-create       unknown bin names answer 404 instead of being created
   --token T              protect the API, viewer and live socket (capture URLs stay open)
   --public-url URL       base URL used in bin URLs (default: the Host the API was called with)
-  --sync normal|full     SQLite synchronous mode (normal survives kill -9; full also power loss)
+  --sync normal|full     SQLite synchronous mode (normal survives kill -9; full also power loss;
+                         PostgreSQL always commits with synchronous_commit on)
   --max-bins N           most bins kept (default 10000)
   --max-db-size SIZE     prune oldest requests when the database grows past this
   --open                 open the viewer in a browser
