@@ -53,6 +53,15 @@ export function table(r: PartialBenchResult): string {
   if (q) rows.push(['RSS with 1M requests stored (after queries)', `${q.rssAfterQueriesMb} MB`, `${q.rssVsEmpty} x empty db (${q.rssEmptyMb} MB)`]);
   const mem = r.memory;
   if (mem) rows.push(['RSS peak, slow live client while ingesting', `${mem.slowClientPeakMb} MB`, `${mem.ratio} x no client (${mem.baselinePeakMb} MB); dropped: ${mem.slowClientDropped}`]);
+  const sc = r.scale;
+  if (sc) {
+    const cpu = (x: { cpuUsPerReq: number; pgCpuUsPerReq?: number }) => `node ${x.cpuUsPerReq} us${x.pgCpuUsPerReq === undefined ? '' : ` + PostgreSQL ${x.pgCpuUsPerReq} us`} CPU/req`;
+    rows.push([`scale: SQLite node, ${sc.body}`, `${sc.sqlite.rps} req/s, ${cpu(sc.sqlite)}`, `load avg ${sc.loadAvg} at start`]);
+    rows.push(['scale: one PostgreSQL node', `${sc.postgres.rps} req/s, ${cpu(sc.postgres)}`, `${sc.throughputRatio} x SQLite req/s (target >= 0.5); CPU ${sc.cpuRatio} x (target <= 1.5)`]);
+    rows.push(['scale: two PostgreSQL nodes together', `${sc.postgres2.rps} req/s (${sc.postgres2.perNodeRps} per node), ${cpu(sc.postgres2)}`, `errors ${sc.postgres.errors + sc.postgres2.errors}`]);
+    const x = sc.crossNode;
+    rows.push([`scale: ${x.rate} req/s to node A, socket on node B`, `p50 ${x.fromSendMs.p50} ms, p99 ${x.fromSendMs.p99} ms`, `target p99 <= 20 ms; missing ${x.missing}`]);
+  }
   if (r.bundle) rows.push(['viewer bundle (gzip)', `${r.bundle.gzipKb} KiB gz (${r.bundle.rawKb} KiB raw, ${r.bundle.files} files)`, '-']);
   const v = r.viewer;
   if (v) {

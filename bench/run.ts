@@ -15,6 +15,7 @@ import { memoryPhase, type MemoryResult } from './phases/memory.js';
 import { microPhase, type MicroResult } from './phases/micro.js';
 import { queryPhase, type QueryResult } from './phases/query.js';
 import { viewerPhase, type ViewerResult } from './phases/viewer.js';
+import { scalePhase, type ScaleResult } from './phases/scale.js';
 import { table } from './report.js';
 
 export interface BenchResult {
@@ -29,6 +30,7 @@ export interface BenchResult {
   memory: MemoryResult;
   bundle: BundleResult;
   viewer: ViewerResult;
+  scale: ScaleResult;
 }
 
 function shortSha(): string {
@@ -39,7 +41,7 @@ function shortSha(): string {
   }
 }
 
-export const PHASES = ['ingest', 'live', 'query', 'micro', 'memory', 'bundle', 'viewer'] as const;
+export const PHASES = ['ingest', 'live', 'query', 'micro', 'memory', 'bundle', 'viewer', 'scale'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** A run with only some phases (`--only`); a full run has them all. */
@@ -107,6 +109,10 @@ async function main(): Promise<void> {
     step(`viewer in Chromium${viewerBaseline ? ` (and the build in ${viewerBaseline})` : ''}`);
     r.viewer = await viewerPhase(viewerBaseline, quick);
   }
+  if (run('scale')) {
+    step('scale (PostgreSQL nodes against SQLite)');
+    r.scale = await scalePhase(quick ? 2 : 3, quick ? 2 : 3, 1000, quick ? 3 : 5);
+  }
   r.commit = shortSha();
   r.date = new Date().toISOString();
   process.stdout.write(table(r) + '\n\n');
@@ -126,7 +132,7 @@ async function main(): Promise<void> {
 
 /** The final JSON line: the headline ratios and figures (of the phases that ran). */
 export function summaryLine(r: PartialBenchResult): Record<string, unknown> {
-  const { ingest, live, query, micro, memory, bundle, viewer } = r;
+  const { ingest, live, query, micro, memory, bundle, viewer, scale } = r;
   return {
     commit: r.commit,
     ...(ingest && {
@@ -150,6 +156,11 @@ export function summaryLine(r: PartialBenchResult): Record<string, unknown> {
       viewerWorstTabRatio: viewer.current.worstTabRatio,
       viewerFloodCatchUpMs: viewer.current.flood.catchUpMs,
       viewerFloodProbeP50Ms: viewer.current.flood.probeP50Ms,
+    }),
+    ...(scale && {
+      scalePgCpuRatio: scale.cpuRatio,
+      scalePgThroughputRatio: scale.throughputRatio,
+      scaleCrossNodeP99Ms: scale.crossNode.fromSendMs.p99,
     }),
   };
 }
