@@ -1,5 +1,8 @@
 // The store contract (server/store/contract.ts), one suite for both engines: what every method
 // promises, checked on SQLite (:memory:) and on a real PostgreSQL database (test/setup/postgres.ts).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignatureVerdict } from '../core/wire.js';
 import { type BinRecord, BinExistsError, BinGoneError, emptySettings, type IndexDecoder, type NewRequest, openStore, type Store, type StoreChange } from '../server/store/index.js';
@@ -208,4 +211,20 @@ describe.each<Engine>(['sqlite', 'postgres'])('store contract (%s)', (engine) =>
     const left = (await store.requests.summaries('a', { order: 'asc', limit: 1000 })).length;
     expect(store.bins.get('a')?.requestCount).toBe(left);
   }, 20_000);
+
+  it('rebuilds the events index from the raw bodies when the decoder version changes', async () => {
+    const db = engine === 'sqlite' ? join(mkdtempSync(join(tmpdir(), 'hookscope-contract-')), 'x.db') : await testDb(engine);
+    const blind: IndexDecoder = { version: 'blind-1', decode: () => ({ decoder: null, events: [] }) };
+    const options = { db, sync: 'normal' as const, defaultMaxRequests: 1000, maxDbSize: null, now: Date.now };
+    const first = await openStore({ ...options, index: blind });
+    await first.bins.create(bin('a'));
+    const id = await write(first, { ...request('a', 'events:member_added'), decoder: null, events: [] });
+    expect(await first.requests.queryByEvents('a', { order: 'asc', limit: 5, events: { name: 'member_added' } })).toEqual([]);
+    await first.close();
+    const second = await openStore({ ...options, index });
+    stores.push(second);
+    const found = await second.requests.queryByEvents('a', { order: 'asc', limit: 5, events: { name: 'member_added' } });
+    expect(found.map((r) => r.summary.id)).toEqual([id]);
+    expect(found[0].summary).toMatchObject({ decoder: 'test', eventCount: 1, eventNames: ['member_added'] });
+  });
 });

@@ -62,7 +62,6 @@ export function createPgBins(pool: pg.Pool, cache: BinCache, changes: Changes, n
         : await c.query('DELETE FROM hookscope.bins WHERE id = $1', [id]);
       if (gone.rowCount === 0) return false;
       await c.query('DELETE FROM hookscope.requests WHERE bin_id = $1', [id]);
-      await c.query('DELETE FROM hookscope.events WHERE bin_id = $1', [id]);
       await c.query('DELETE FROM hookscope.deliveries WHERE bin_id = $1', [id]);
       return true;
     });
@@ -120,8 +119,7 @@ export function createPgBins(pool: pg.Pool, cache: BinCache, changes: Changes, n
       const rev = await tx(pool, async (c) => {
         const row = (await c.query<{ rev: number }>('UPDATE hookscope.bins SET request_count = 0, bytes = 0, rev = rev + 1 WHERE id = $1 RETURNING rev', [id])).rows[0];
         await c.query('DELETE FROM hookscope.requests WHERE bin_id = $1', [id]);
-        await c.query('DELETE FROM hookscope.events WHERE bin_id = $1', [id]);
-        await c.query('DELETE FROM hookscope.deliveries WHERE bin_id = $1', [id]);
+          await c.query('DELETE FROM hookscope.deliveries WHERE bin_id = $1', [id]);
         return row?.rev;
       });
       if (rev !== undefined) cache.applyCounts(id, rev, 0);

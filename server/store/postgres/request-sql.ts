@@ -1,5 +1,5 @@
 // The request-column half of every PostgreSQL request query: bounds, method, verdict, free text; and
-// the event-driven form (requests holding an event with given values, from the events indexes).
+// the event-driven form (requests holding events with given values, from the ev_keys GIN index).
 import type { EventFilter, EventRequestQuery, RequestQuery } from '../contract.js';
 import { SUMMARY_COLUMNS } from '../request-row.js';
 
@@ -29,12 +29,12 @@ export function requestTerms(q: RequestQuery, p: Params): string[] {
   return terms;
 }
 
-/** Filter field -> events column. */
-const COLUMNS: readonly (readonly [keyof EventFilter, string])[] = [
-  ['name', 'name'],
-  ['channel', 'channel'],
-  ['event', 'event'],
-  ['userId', 'user_id'],
+/** Filter field -> the kind letter of its events index key (hookscope.event_key, migrations.ts). */
+const KINDS: readonly (readonly [keyof EventFilter, string])[] = [
+  ['name', 'n'],
+  ['channel', 'c'],
+  ['event', 'v'],
+  ['userId', 'u'],
 ];
 
 export function rangeSql(columns: string, binId: string, q: RequestQuery): { text: string; values: unknown[] } {
@@ -45,19 +45,20 @@ export function rangeSql(columns: string, binId: string, q: RequestQuery): { tex
   return { text, values: p.values };
 }
 
-/** Requests of a bin with an event carrying the given values (a superset: contract.ts EventRequestQuery). */
+/**
+ * Requests of a bin whose events carry each of the given values (a superset: contract.ts
+ * EventRequestQuery): their ev_keys contain the key of every value, found through the GIN index.
+ */
 export function eventRequestsSql(columns: string, binId: string, q: EventRequestQuery): { text: string; values: unknown[] } {
   const p = new Params();
   const bin = p.add(binId);
-  const inner = [`e.bin_id = ${bin}`];
-  for (const [field, column] of COLUMNS) {
+  const keys: string[] = [];
+  for (const [field, kind] of KINDS) {
     const value = q.events[field];
-    if (value !== undefined && value !== '') inner.push(`e.${column} = ${p.add(value)}`);
+    if (value !== undefined && value !== '') keys.push(`hookscope.event_key(${bin}, '${kind}', ${p.add(value)})`);
   }
-  // Bounds on e.request_id keep the scan inside the index range.
-  if (q.after !== undefined) inner.push(`e.request_id > ${p.add(q.after)}`);
-  if (q.before !== undefined) inner.push(`e.request_id < ${p.add(q.before)}`);
-  const terms = [`r.bin_id = ${bin}`, ...requestTerms(q, p), `r.id IN (SELECT e.request_id FROM hookscope.events e WHERE ${inner.join(' AND ')})`];
+  const terms = [`r.bin_id = ${bin}`, ...requestTerms(q, p)];
+  terms.push(keys.length > 0 ? `r.ev_keys @> ARRAY[${keys.join(', ')}]::bigint[]` : 'r.event_count > 0');
   const text = `SELECT ${columns} FROM hookscope.requests r WHERE ${terms.join(' AND ')}
     ORDER BY r.id ${q.order === 'asc' ? 'ASC' : 'DESC'} LIMIT ${p.add(q.limit)}`;
   return { text, values: p.values };

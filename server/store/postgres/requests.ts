@@ -34,7 +34,6 @@ export function createPgRequests(pool: pg.Pool, cache: BinCache, changes: Change
         if (bin.rowCount === 0) return null;
         const gone = await c.query<{ bytes: number }>('DELETE FROM hookscope.requests WHERE bin_id = $1 AND id = $2 RETURNING bytes', [binId, id]);
         if (gone.rowCount === 0) return null;
-        await c.query('DELETE FROM hookscope.events WHERE request_id = $1', [id]);
         await c.query('DELETE FROM hookscope.deliveries WHERE request_id = $1', [id]);
         return (
           await c.query<{ request_count: number; rev: number }>(

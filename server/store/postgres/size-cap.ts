@@ -43,7 +43,6 @@ export function createPgSizeCap(pool: pg.Pool, cache: BinCache, changes: Changes
           [locked, cutoff],
         )
       ).rows;
-      await c.query('DELETE FROM hookscope.events WHERE bin_id = ANY($1::text[]) AND request_id <= $2', [locked, cutoff]);
       await c.query('DELETE FROM hookscope.deliveries WHERE bin_id = ANY($1::text[]) AND request_id <= $2', [locked, cutoff]);
       const counts = (
         await c.query<{ id: string; request_count: number; rev: number }>(

@@ -7,7 +7,7 @@
 //     one after it draws larger ones, so ids rise in commit order within a bin (a plain sequence does
 //     not: a transaction that drew a smaller id could commit later, and a reader resuming after the
 //     larger one would skip it forever);
-//  3. inserts the requests and their event index rows;
+//  3. inserts the requests, each with its events index keys (ev_keys: migrations.ts);
 //  4. per bin: prunes down to the cap (oldest first) and keeps request_count, bytes, last_id and rev exact.
 // Returns { ids (-1: the bin was gone), pruned: [[bin, upTo]], bins: [[bin, count, lastAt, rev, prevLastId, lastId]] }.
 export const WRITE_BATCH_FUNCTION = `
@@ -46,26 +46,19 @@ BEGIN
     SELECT ids[x.ord::int] AS id, bodies[x.ord::int] AS body, x.*
       FROM ROWS FROM (json_to_recordset(batch) AS (
         b text, t bigint, m text, p text, q text, h json, ct text, sz integer, tr smallint, ra text,
-        ss text, sg json, d text, rs json, ro bigint, at integer, bh text, e json
-      )) WITH ORDINALITY AS x(b, t, m, p, q, h, ct, sz, tr, ra, ss, sg, d, rs, ro, at, bh, e, ord)
+        ss text, sg json, d text, rs json, ro bigint, at integer, bh text, ec integer, en text, k json
+      )) WITH ORDINALITY AS x(b, t, m, p, q, h, ct, sz, tr, ra, ss, sg, d, rs, ro, at, bh, ec, en, k, ord)
      WHERE ids[x.ord::int] > 0
   ), ins AS (
     INSERT INTO hookscope.requests (id, bin_id, received_at, method, path, query, raw_headers, content_type, size,
       truncated, remote_address, body, sig_status, signature, decoder, event_count, event_names, response,
-      retry_of, attempt, body_hash, bytes)
+      retry_of, attempt, body_hash, bytes, ev_keys)
     SELECT r.id, r.b, r.t, r.m, r.p, r.q, r.h::text, r.ct, r.sz, r.tr, r.ra, r.body, r.ss, r.sg::text, r.d,
-           coalesce(json_array_length(r.e), 0),
-           CASE WHEN r.e IS NULL THEN '[]' ELSE (SELECT json_agg(x.value -> 'name')::text FROM json_array_elements(r.e) x) END,
-           r.rs::text, r.ro, r.at, r.bh,
-           octet_length(r.body) + octet_length(r.h::text) + 200 + 100 * coalesce(json_array_length(r.e), 0)
+           r.ec, r.en, r.rs::text, r.ro, r.at, r.bh, octet_length(r.body) + octet_length(r.h::text) + 200 + 20 * r.ec,
+           CASE WHEN r.k IS NULL THEN NULL
+                ELSE ARRAY(SELECT hookscope.event_key(r.b, '', kv.key) FROM json_array_elements_text(r.k) AS kv(key)) END
       FROM r
     RETURNING bin_id, id, received_at, bytes
-  ), ev AS (
-    INSERT INTO hookscope.events (request_id, idx, bin_id, name, channel, event, user_id)
-    SELECT r.id, e.ord - 1, r.b, e.n, e.c, e.v, e.u
-      FROM r CROSS JOIN LATERAL ROWS FROM (json_to_recordset(r.e) AS (name text, channel text, event text, "userId" text))
-           WITH ORDINALITY AS e(n, c, v, u, ord)
-     WHERE r.e IS NOT NULL
   )
   SELECT json_agg(s ORDER BY s.bin) INTO stats
     FROM (SELECT bin_id AS bin, count(*) AS n, max(id) AS top, max(received_at) AS last_at, sum(bytes) AS added
@@ -83,7 +76,6 @@ BEGIN
       IF cutoff IS NOT NULL THEN
         WITH d AS (DELETE FROM hookscope.requests WHERE bin_id = b.bin AND id <= cutoff RETURNING bytes)
         SELECT count(*), coalesce(sum(d.bytes), 0) INTO removed, freed FROM d;
-        DELETE FROM hookscope.events WHERE bin_id = b.bin AND request_id <= cutoff;
         DELETE FROM hookscope.deliveries WHERE bin_id = b.bin AND request_id <= cutoff;
         pruned := pruned || json_build_array(b.bin, cutoff);
       END IF;
