@@ -43,7 +43,12 @@ export interface ScaleResult {
   /** PostgreSQL node / SQLite node: CPU per request (target <= 1.5) and throughput (target >= 0.5). */
   cpuRatio: number;
   throughputRatio: number;
-  crossNode: { rate: number; sent: number; acked: number; missing: number; fromSendMs: { p50: number; p99: number; n: number } };
+  crossNode: {
+    rate: number; sent: number; acked: number; missing: number;
+    fromSendMs: { p50: number; p99: number; n: number };
+    /** Baseline: send -> HTTP answer from node A. */
+    ackMs: { p50: number; p99: number; n: number };
+  };
 }
 
 const TICK_US = 1e6 / 100; // USER_HZ: /proc times are in 1/100 s on Linux
@@ -79,13 +84,15 @@ function pgCpu(postmaster: number): number {
 
 const batch = pusherBatch(1);
 const headers = signedHeaders(batch);
+/** Node i loads bin bench-i: nodes of a fleet serve different bins (writes to one bin serialize on its row lock). */
+const BINS = 2;
 
 async function load(nodes: Running[], seconds: number, connections: number, cluster?: PgCluster): Promise<ScaleRun & { perNodeRps: number }> {
   const cpu0 = nodes.map((n) => cpuOf(n.pid));
   const pg0 = cluster ? pgCpu(cluster.postmasterPid()) : 0;
   const per = Math.max(1, Math.round(connections / nodes.length));
   const results = await Promise.all(
-    nodes.map((n) => autocannon({ url: `${n.url}/h/bench`, connections: per, duration: seconds, method: 'POST', headers, body: batch, timeout: 10 })),
+    nodes.map((n, i) => autocannon({ url: `${n.url}/h/bench-${i}`, connections: per, duration: seconds, method: 'POST', headers, body: batch, timeout: 10 })),
   );
   const acked = results.reduce((s, r) => s + r['2xx'], 0);
   const cpu = nodes.reduce((s, n, i) => s + cpuOf(n.pid) - cpu0[i], 0);
@@ -123,7 +130,7 @@ export async function scalePhase(rounds = 3, runSeconds = 3, rate = 1000, liveSe
   const loadAvg = round(loadavg()[0], 2);
   const dir = mkdtempSync(join(tmpdir(), 'hookscope-bench-'));
   const cluster = await startPgCluster({ settings: { shared_buffers: '256MB', max_wal_size: '2GB' } });
-  const preset = ['--bin', `bench:${KEY}:${SECRET}`];
+  const preset = Array.from({ length: BINS }, (_, i) => ['--bin', `bench-${i}:${KEY}:${SECRET}`]).flat();
   const started: Running[] = [];
   const start = async (db: string): Promise<Running> => {
     const n = await startHookscopeChild(['--db', db, ...preset]);
@@ -181,13 +188,14 @@ async function crossNodeLatency(a: Running, b: Running, rate: number, seconds: n
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const bodies = Array.from({ length: 200 }, (_, i) => pusherBatch(i));
   const u = new URL(`${a.url}/h/${bin}`);
-  const sends: { sentAt: number; id: number }[] = [];
+  const sends: { sentAt: number; ackAt: number; id: number }[] = [];
   const one = (): Promise<void> =>
     new Promise((resolve) => {
-      const rec = { sentAt: performance.now(), id: 0 };
+      const rec = { sentAt: performance.now(), ackAt: Number.NaN, id: 0 };
       sends.push(rec);
       const body = bodies[sends.length % bodies.length];
       const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
+        rec.ackAt = performance.now();
         rec.id = Number(res.headers['x-hookscope-request-id'] ?? 0);
         res.resume();
         res.on('end', resolve);
@@ -217,5 +225,5 @@ async function crossNodeLatency(a: Running, b: Running, rate: number, seconds: n
     if (t === undefined) missing++;
     else lat.push(t - s.sentAt);
   }
-  return { rate, sent: sends.length, acked: acked.length, missing, fromSendMs: summary(lat) };
+  return { rate, sent: sends.length, acked: acked.length, missing, fromSendMs: summary(lat), ackMs: summary(acked.map((s) => s.ackAt - s.sentAt)) };
 }
