@@ -150,6 +150,10 @@ describe.each<Engine>(['sqlite', 'postgres'])('store contract (%s)', (engine) =>
     expect(await by({ name: 'member_added' }, { after: x })).toEqual([y]);
     expect(await by({ name: 'member_added' }, { order: 'desc', limit: 1 })).toEqual([y]);
     expect(await by({ name: 'nothing' })).toEqual([]);
+    // Summaries only, exact for one field.
+    const summaries = await store.requests.summariesByEvents('a', { order: 'desc', limit: 10, events: { name: 'member_added' } });
+    expect(summaries.map((r) => r.id)).toEqual([y, x]);
+    expect(await store.requests.summariesByEvents('a', { order: 'asc', limit: 10, events: { channel: 'ch-1' } }).then((r) => r.map((s) => s.id))).toEqual([x]);
     const stored = await store.requests.get('a', x);
     expect(stored?.summary).toMatchObject({ eventCount: 2, eventNames: ['member_added', 'channel_vacated'], decoder: 'test' });
   });

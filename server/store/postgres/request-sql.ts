@@ -46,8 +46,10 @@ export function rangeSql(columns: string, binId: string, q: RequestQuery): { tex
 }
 
 /**
- * Requests of a bin whose events carry each of the given values (a superset: contract.ts
- * EventRequestQuery): their ev_keys contain the key of every value, found through the GIN index.
+ * Requests of a bin whose events carry each of the given values (contract.ts EventRequestQuery): their
+ * ev_keys contain the key of every value, found through the GIN index. For one field that is exact up
+ * to a collision of the 64-bit keys (about 1 in 10^19 per pair of distinct values of a bin); for
+ * several, the superset the contract allows.
  */
 export function eventRequestsSql(columns: string, binId: string, q: EventRequestQuery): { text: string; values: unknown[] } {
   const p = new Params();

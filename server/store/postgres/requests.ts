@@ -24,6 +24,9 @@ export function createPgRequests(pool: pg.Pool, cache: BinCache, changes: Change
     async queryByEvents(binId: string, q: EventRequestQuery): Promise<StoredRequest[]> {
       return (await pool.query<FullRow>(eventRequestsSql(R_FULL, binId, q))).rows.map(toStored);
     },
+    async summariesByEvents(binId: string, q: EventRequestQuery): Promise<RequestSummary[]> {
+      return (await pool.query<RequestRow>(eventRequestsSql(R_SUMMARY, binId, q))).rows.map(rowToSummary);
+    },
     async head(binId: string): Promise<number> {
       const row = (await pool.query<{ head: number | null }>('SELECT max(id) AS head FROM hookscope.requests WHERE bin_id = $1', [binId])).rows[0];
       return row?.head ?? 0;
