@@ -48,6 +48,8 @@ export interface ScaleResult {
     fromSendMs: { p50: number; p99: number; n: number };
     /** Baseline: send -> HTTP answer from node A. */
     ackMs: { p50: number; p99: number; n: number };
+    /** What crossing to the other node adds: node A's answer -> message on node B's socket. */
+    fromAckMs: { p50: number; p99: number; n: number };
   };
 }
 
@@ -143,6 +145,8 @@ export async function scalePhase(rounds = 3, runSeconds = 3, rate = 1000, liveSe
     const pgNodes = [await start(pgDb), await start(pgDb)];
     // Warm up every node (JIT, caches, prepared statements).
     for (const n of [sqliteNode, ...pgNodes]) await load([n], 2, connections);
+    // Latency first, before the ingest rounds leave autovacuum work behind on the 2-core machine.
+    const crossNode = await crossNodeLatency(pgNodes[0], pgNodes[1], rate, liveSeconds);
     const sqliteRuns: ScaleRun[] = [];
     const pgRuns: ScaleRun[] = [];
     const pg2Runs: (ScaleRun & { perNodeRps: number })[] = [];
@@ -154,7 +158,6 @@ export async function scalePhase(rounds = 3, runSeconds = 3, rate = 1000, liveSe
     }
     const sqlite = medianRun(sqliteRuns);
     const postgres = medianRun(pgRuns);
-    const crossNode = await crossNodeLatency(pgNodes[0], pgNodes[1], rate, liveSeconds);
     return {
       body: `signed Pusher batch, 11 events (${Buffer.byteLength(batch)} B)`,
       connections, runSeconds, rounds, loadAvg,
@@ -219,11 +222,12 @@ async function crossNodeLatency(a: Running, b: Running, rate: number, seconds: n
   agent.destroy();
   const acked = sends.filter((s) => s.id > 0);
   const lat: number[] = [];
+  const afterAck: number[] = [];
   let missing = 0;
   for (const s of acked) {
     const t = arrivals.get(s.id);
     if (t === undefined) missing++;
-    else lat.push(t - s.sentAt);
+    else (lat.push(t - s.sentAt), afterAck.push(t - s.ackAt));
   }
-  return { rate, sent: sends.length, acked: acked.length, missing, fromSendMs: summary(lat), ackMs: summary(acked.map((s) => s.ackAt - s.sentAt)) };
+  return { rate, sent: sends.length, acked: acked.length, missing, fromSendMs: summary(lat), ackMs: summary(acked.map((s) => s.ackAt - s.sentAt)), fromAckMs: summary(afterAck) };
 }
