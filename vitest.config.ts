@@ -23,6 +23,8 @@ const apiSuites = [
   'test/client-wait.test.ts',
   'test/metrics.test.ts',
   'test/hostile-api.test.ts',
+  'test/passthrough.test.ts',
+  'test/send-api.test.ts',
 ];
 
 export default defineConfig({

@@ -10,12 +10,13 @@ import { type HookscopeServer, startHookscope } from '../server/index.js';
 import { type AppTarget, startAppTarget } from './helpers/app-target.js';
 import { json, patch, post, send } from './helpers/http.js';
 import { connect, wsUrl } from './live-helpers.js';
+import { testDb } from './helpers/test-db.js';
 
 let s: HookscopeServer;
 let app: AppTarget;
 
 beforeAll(async () => {
-  s = await startHookscope({ port: 0, db: ':memory:', quiet: true, sendTimeScale: 0.001 });
+  s = await startHookscope({ port: 0, db: await testDb(), quiet: true, sendTimeScale: 0.001 });
   app = await startAppTarget();
 });
 afterAll(async () => {

@@ -9,12 +9,13 @@ import { type HookscopeServer, startHookscope } from '../server/index.js';
 import { hmacSha256 } from '../server/verify/digest.js';
 import { type AppTarget, startAppTarget } from './helpers/app-target.js';
 import { json, post } from './helpers/http.js';
+import { testDb } from './helpers/test-db.js';
 
 let s: HookscopeServer;
 let app: AppTarget;
 
 beforeAll(async () => {
-  s = await startHookscope({ port: 0, db: ':memory:', quiet: true, sendTimeScale: 0.001, deliveryTimeout: 2000 });
+  s = await startHookscope({ port: 0, db: await testDb(), quiet: true, sendTimeScale: 0.001, deliveryTimeout: 2000 });
   app = await startAppTarget();
 });
 afterAll(async () => {
@@ -117,7 +118,7 @@ describe('retries', () => {
 
 describe('a caller that goes away', () => {
   it('stops the retries (the server would go on for 5 minutes)', async () => {
-    const slow = await startHookscope({ port: 0, db: ':memory:', quiet: true, sendTimeScale: 0.05 });
+    const slow = await startHookscope({ port: 0, db: await testDb(), quiet: true, sendTimeScale: 0.05 });
     app.fallback = { status: 503 };
     const gone = new AbortController();
     const call = fetch(`${slow.url}/api/send`, {

@@ -3,6 +3,7 @@
 // its own transaction: the promise resolves after COMMIT (synchronous_commit on: connect.ts).
 import type pg from 'pg';
 import type { NewRequest } from '../request-row.js';
+import { termsOf } from '../terms.js';
 
 /** What write_batch returns (write-function.ts). */
 export interface PgBatchResult {
@@ -24,6 +25,12 @@ function statement(n: number): { name: string; text: string } {
   }
   return s;
 }
+
+/**
+ * A term as PostgreSQL hashes it: its JSON text, so a NUL (the name+channel separator, or inside a
+ * decoded value) never reaches a text value, which PostgreSQL cannot hold.
+ */
+export const termText = (term: string): string => JSON.stringify(term);
 
 /** One request's columns, keyed as write_batch's json_to_recordset reads them. */
 function columns(r: NewRequest) {
@@ -47,25 +54,12 @@ function columns(r: NewRequest) {
     bh: r.bodyHash ?? null,
     ec: r.events.length,
     en: r.events.length === 0 ? '[]' : JSON.stringify(r.events.map((e) => e.name)),
-    k: r.events.length === 0 ? null : eventKeys(r.events),
+    // The index terms (server/store/terms.ts, shared with SQLite), hashed with the bin by write_batch.
+    k: r.events.length === 0 ? null : termsOf(r.events).map(termText),
   };
 }
 
-/**
- * The distinct (field, value) pairs of a request's events, as `<kind><value>` ('n' name, 'c' channel,
- * 'v' client event, 'u' user id): write_batch hashes each with the bin into ev_keys (migrations.ts).
- * Deduplicated here, so PostgreSQL hashes ~20 strings of an 11-event batch rather than 44.
- */
-function eventKeys(events: NewRequest['events']): string[] {
-  const keys = new Set<string>();
-  for (const e of events) {
-    keys.add('n' + e.name);
-    if (e.channel !== undefined) keys.add('c' + e.channel);
-    if (e.event !== undefined) keys.add('v' + e.event);
-    if (e.userId !== undefined) keys.add('u' + e.userId);
-  }
-  return [...keys];
-}
+
 
 export function createPgBatchWriter(pool: pg.Pool, defaultMaxRequests: number) {
   return async (rows: NewRequest[]): Promise<PgBatchResult> => {

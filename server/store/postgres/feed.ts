@@ -145,6 +145,8 @@ export function createFeed(opts: FeedOptions) {
       case 'x':
         if (cache.forget(change[1])) changes.emit({ type: 'bin_deleted', binId: change[1] });
         return;
+      case 'a':
+        return changes.emit({ type: 'answered', binId: change[1], id: change[2], response: change[3] });
       case 'r':
         return;
     }

@@ -5,10 +5,10 @@
 // nodes need: bins.last_id (the newest request id, read under the bin's row lock by the next commit),
 // bins.rev (bumped by every change of the row: caches apply a newer state only) and bins.bytes (what
 // --max-db-size caps, since PostgreSQL's files do not shrink when rows are deleted).
-// The events index is not a table here but requests.ev_keys: per request, the distinct hashes of
-// (bin, field, value) of its events (event_key), under one GIN index. A filter asks for requests whose
-// keys contain every wanted value's hash: the superset the contract allows (each value in some event
-// of the request; a hash collision adds a candidate), which callers confirm by decoding. Measured on
+// The events index is not a table here but requests.ev_keys: per request, the hashes (event_key) of
+// its index terms with the bin (server/store/terms.ts, the same terms SQLite indexes), under one GIN
+// index. A filter asks for requests whose keys contain every term it needs: exact for one term (a hash
+// collision aside), otherwise the superset the contract allows, which callers confirm by decoding. Measured on
 // the 11-event Pusher batch (batches of 50, one node): PostgreSQL's CPU per request was ~300-400 µs
 // with an events table and its five indexes (66 index entries and 11 heap rows per request), and is
 // ~80 µs with the array (keys deduplicated by the node, hashed by event_key in write_batch).
@@ -72,7 +72,10 @@ const steps: string[] = [
      status integer,
      duration_ms integer,
      error text,
-     at bigint NOT NULL
+     at bigint NOT NULL,
+     mode text,
+     response_headers text,
+     response_body bytea
    );
    CREATE INDEX deliveries_bin ON hookscope.deliveries (bin_id, request_id);`,
   WRITE_BATCH_FUNCTION,

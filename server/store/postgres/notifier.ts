@@ -4,6 +4,7 @@
 // notification delays, it does not lose (the feed's poll and resync catch up). Coalesced: while one
 // notification is in flight, what the next commits change waits and goes out together.
 import type pg from 'pg';
+import type { ResponseRecord } from '../../../core/wire.js';
 
 export const CHANNEL = 'hookscope';
 
@@ -21,7 +22,9 @@ export type NodeChange =
   | ['n', string]
   | ['x', string]
   /** Settings saved: read the row again; 1 when `response` was PATCHed (scripts restart). */
-  | ['s', string, 0 | 1];
+  | ['s', string, 0 | 1]
+  /** A passthrough request's final answer: id, response. */
+  | ['a', string, number, ResponseRecord];
 
 export interface NotifyPayload {
   /** The sending node (a node ignores its own). */

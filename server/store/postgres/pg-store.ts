@@ -115,7 +115,7 @@ export async function openPostgresStore(options: StoreOptions): Promise<Store> {
     location: target.location,
     bins: createPgBins(pool, cache, changes, notifier),
     requests: createPgRequests(pool, cache, changes, notifier),
-    deliveries: createPgDeliveries(pool),
+    deliveries: createPgDeliveries(pool, changes, notifier),
     writer,
     subscribe: changes.subscribe,
     usedBytes: () => pgUsedBytes(pool),

@@ -5,10 +5,12 @@
 // Nodes starting meanwhile wait for it.
 import type pg from 'pg';
 import type { IndexDecoder } from '../contract.js';
+import { termsOf } from '../terms.js';
+import { termText } from './batch-writer.js';
 
 const KEY = 'decoder_version';
 /** Bumped when event_key (migrations.ts) changes how keys are made: the index is rebuilt too. */
-const KEYS_VERSION = 'keys-1';
+const KEYS_VERSION = 'keys-2';
 
 interface BodyRow {
   id: number;
@@ -30,16 +32,13 @@ export async function pgReindexIfStale(client: pg.ClientBase, index: IndexDecode
     const updates = rows.map((row) => {
       const decoded = index.decode({ body: row.body, contentType: row.content_type, rawHeaders: JSON.parse(row.raw_headers) as string[] });
       const e = decoded.events;
-      return { id: row.id, d: decoded.decoder, n: e.length, en: JSON.stringify(e.map((x) => x.name)), e: e.length ? e : null };
+      return { id: row.id, d: decoded.decoder, n: e.length, en: JSON.stringify(e.map((x) => x.name)), k: e.length ? termsOf(e).map(termText) : null };
     });
     await client.query(
       `UPDATE hookscope.requests r SET decoder = x.d, event_count = x.n, event_names = x.en,
-         ev_keys = (SELECT array_agg(DISTINCT k.key)
-                      FROM json_to_recordset(x.e) AS e(name text, channel text, event text, "userId" text)
-                      CROSS JOIN LATERAL (VALUES (hookscope.event_key(r.bin_id, 'n', e.name)), (hookscope.event_key(r.bin_id, 'c', e.channel)),
-                                                 (hookscope.event_key(r.bin_id, 'v', e.event)), (hookscope.event_key(r.bin_id, 'u', e."userId"))) AS k(key)
-                     WHERE k.key IS NOT NULL)
-         FROM json_to_recordset($1::json) AS x(id bigint, d text, n int, en text, e json) WHERE r.id = x.id`,
+         ev_keys = CASE WHEN x.k IS NULL THEN NULL
+                   ELSE ARRAY(SELECT hookscope.event_key(r.bin_id, '', kv.key) FROM json_array_elements_text(x.k) AS kv(key)) END
+         FROM json_to_recordset($1::json) AS x(id bigint, d text, n int, en text, k json) WHERE r.id = x.id`,
       [JSON.stringify(updates)],
     );
     requests += rows.length;
