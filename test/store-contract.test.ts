@@ -150,6 +150,11 @@ describe.each<Engine>(['sqlite', 'postgres'])('store contract (%s)', (engine) =>
     expect(await by({ name: 'member_added' }, { after: x })).toEqual([y]);
     expect(await by({ name: 'member_added' }, { order: 'desc', limit: 1 })).toEqual([y]);
     expect(await by({ name: 'nothing' })).toEqual([]);
+    // A NUL inside a decoded value (JSON allows \u0000) is indexed and found like any other byte.
+    const nul = await write(store, request('a', 'events:odd\u0000name'));
+    expect(await by({ name: 'odd\u0000name' })).toEqual([nul]);
+    expect(await by({ name: 'odd\u0000name', channel: 'ch-0' })).toEqual([nul]);
+    expect((await store.requests.summaries('a', { order: 'asc', limit: 10, q: 'odd\u0000' })).map((r) => r.id)).toEqual([nul]);
     // Summaries only, exact for one field.
     const summaries = await store.requests.summariesByEvents('a', { order: 'desc', limit: 10, events: { name: 'member_added' } });
     expect(summaries.map((r) => r.id)).toEqual([y, x]);
