@@ -40,6 +40,15 @@ async function passthroughBin(extra: Record<string, unknown> = {}): Promise<stri
 const body = '{"time_ms":1,"events":[{"name":"channel_occupied","channel":"a"}]}';
 const headers: [string, string][] = [['Content-Type', 'application/json'], ['X-Pusher-Key', 'k'], ['x-Odd-Case', 'v']];
 const detail = (bin: string, id: number) => json<RequestDetail>(`${s.url}/api/bins/${bin}/requests/${id}`);
+/** The detail once the relay's outcome is recorded (the store records it after the answer; PostgreSQL takes a round trip). */
+async function recorded(bin: string, id: number): Promise<RequestDetail> {
+  for (let i = 0; ; i++) {
+    const d = (await detail(bin, id)).body;
+    // Request and delivery are read one after the other: wait until both show the recorded outcome.
+    if ((d.forwarded !== null && d.response?.status !== 0) || i >= 200) return d;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 describe('passthrough', () => {
   it("answers with the app's status, headers and body, and stores both legs", async () => {
@@ -55,7 +64,7 @@ describe('passthrough', () => {
     expect(app.caught).toHaveLength(1);
     expect(app.caught[0].body.toString()).toBe(body);
     expect(app.caught[0].rawHeaders).toEqual(expect.arrayContaining(['x-Odd-Case', 'v', 'X-Hookscope-Forwarded', '1']));
-    const d = (await detail(bin, id)).body;
+    const d = await recorded(bin, id);
     expect(d.response).toEqual({ status: 201, passthrough: true });
     expect(d.forwarded).toMatchObject({ url: app.url, mode: 'passthrough', status: 201, error: null, response: { body: 'created by the app', bodyEncoding: 'utf8' } });
     expect(d.forwarded?.response?.rawHeaders).toEqual(expect.arrayContaining(['X-App', 'yes']));
@@ -103,7 +112,7 @@ describe('passthrough', () => {
     expect(timedOut.status).toBe(504);
     expect(JSON.parse(timedOut.body.toString())).toMatchObject({ error: { code: 'upstream_timeout' } });
     const id = Number(timedOut.headers['x-hookscope-request-id']);
-    expect((await detail(slow, id)).body).toMatchObject({ response: { status: 504, passthrough: true }, forwarded: { status: null, error: expect.stringMatching(/within 100 ms/) } });
+    expect(await recorded(slow, id)).toMatchObject({ response: { status: 504, passthrough: true }, forwarded: { status: null, error: expect.stringMatching(/within 100 ms/) } });
 
     const down = await startAppTarget();
     await down.close();
@@ -129,7 +138,12 @@ describe('passthrough', () => {
     app.answers.push({ status: 503 });
     const deliveries = await hookscope(s.url).send({ to: `${s.url}/h/${bin}`, as: 'sockudo', key: 'k', secret: 's', events: [{ name: 'channel_occupied', channel: 'a' }], batch: false });
     expect(deliveries.map((d) => [d.attempt, d.status])).toEqual([[1, 503], [2, 200]]);
-    const list = await json<{ requests: RequestSummary[] }>(`${s.url}/api/bins/${bin}/requests`);
+    // Each request's response is recorded once the relay finished (after its answer went out).
+    let list = await json<{ requests: RequestSummary[] }>(`${s.url}/api/bins/${bin}/requests`);
+    for (let i = 0; i < 200 && list.body.requests.some((r) => r.response?.status === 0); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      list = await json<{ requests: RequestSummary[] }>(`${s.url}/api/bins/${bin}/requests`);
+    }
     expect(list.body.requests.map((r) => [r.attempt, r.response?.status])).toEqual([[2, 200], [1, 503]]);
   });
 });
