@@ -25,6 +25,7 @@ const apiSuites = [
   'test/hostile-api.test.ts',
   'test/passthrough.test.ts',
   'test/send-api.test.ts',
+  'test/channels-api.test.ts',
 ];
 
 export default defineConfig({

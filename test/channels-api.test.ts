@@ -7,10 +7,11 @@ import type { LiveMessage } from '../server/live/hub.js';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
 import { json, patch, send } from './helpers/http.js';
 import { connect, wsUrl } from './live-helpers.js';
+import { testDb } from './helpers/test-db.js';
 
 let s: HookscopeServer;
 beforeAll(async () => {
-  s = await startHookscope({ port: 0, db: ':memory:', quiet: true });
+  s = await startHookscope({ port: 0, db: await testDb(), quiet: true });
 });
 afterAll(() => s.close());
 

@@ -167,4 +167,22 @@ describe('several nodes on one PostgreSQL', () => {
     expect(b.context.store.bins.get('idle')).toBeUndefined();
     expect(a.context.store.bins.get('busy')).toBeDefined();
   });
+
+  it("a channel state held on node B follows what node A captures", async () => {
+    const [a, b] = await nodes(2);
+    await post(`${a.url}/api/bins`, { name: 'chan' });
+    const occupied = JSON.stringify({ time_ms: 1, events: [{ name: 'channel_occupied', channel: 'presence-room' }] });
+    await capture(a, 'chan', occupied);
+    const first = await json<{ channels: { name: string; occupied: boolean }[] }>(`${b.url}/api/bins/chan/channels`);
+    expect(first.body.channels).toMatchObject([{ name: 'presence-room', occupied: true }]);
+    // B keeps the state in memory now: A's next capture must reach it (the bin counts as watched on B).
+    expect(b.context.hub.watches('chan')).toBe(true);
+    await capture(a, 'chan', JSON.stringify({ time_ms: 2, events: [{ name: 'channel_vacated', channel: 'presence-room' }] }));
+    let now = first;
+    for (let i = 0; i < 300 && now.body.channels[0]?.occupied !== false; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      now = await json(`${b.url}/api/bins/chan/channels`);
+    }
+    expect(now.body.channels).toMatchObject([{ name: 'presence-room', occupied: false }]);
+  });
 });

@@ -31,6 +31,8 @@ interface Entry {
   idle: (() => void)[];
   listeners: Set<ChangeListener>;
   gone: boolean;
+  /** Ends this state's interest in the bin (hub.watch: another node's requests are read for it). */
+  unwatch: () => void;
 }
 
 export interface ChannelStatesOptions {
@@ -109,6 +111,7 @@ export function createChannelStates(opts: ChannelStatesOptions) {
 
   function drop(entry: Entry): void {
     entry.gone = true;
+    entry.unwatch();
     if (entries.get(entry.binId) === entry) entries.delete(entry.binId);
     for (const listener of [...entry.listeners]) listener(null);
     for (const resolve of entry.idle.splice(0)) resolve();
@@ -123,10 +126,13 @@ export function createChannelStates(opts: ChannelStatesOptions) {
     else return;
     if (entry.built && !entry.pumping) setImmediate(() => void pump(entry));
   }
-  const unsubscribe = hub.subscribeAll(onHub);
+  const unsubscribe = hub.subscribeAll(onHub, { passive: true });
 
   function create(binId: string): Entry {
-    const entry: Entry = { binId, fold: newFold(), ready: Promise.resolve(), built: false, queue: [], pumping: false, idle: [], listeners: new Set(), gone: false };
+    const entry: Entry = {
+      binId, fold: newFold(), ready: Promise.resolve(), built: false, queue: [], pumping: false, idle: [], listeners: new Set(), gone: false,
+      unwatch: hub.watch(binId),
+    };
     entry.ready = foldStored(binId, entry.fold, undefined, () => entry.gone).then(
       () => {
         entry.built = true;

@@ -24,6 +24,7 @@ export function requestTerms(q: RequestQuery, p: Params): string[] {
   if (q.before !== undefined) terms.push(`r.id < ${p.add(q.before)}`);
   if (q.method) terms.push(`r.method = ${p.add(q.method)}`);
   if (q.signature) terms.push(`r.sig_status = ${p.add(q.signature)}`);
+  if (q.withEvents) terms.push('r.event_count > 0');
   if (q.q) {
     const body = `position(${p.add(Buffer.from(q.q, 'utf8'))}::bytea IN r.body) > 0`;
     // A NUL cannot be in a text value (nor in a path or query): then only the body bytes can match.
