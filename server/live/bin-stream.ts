@@ -1,6 +1,7 @@
 // GET /api/bins/:bin/live?after=ID: hello, then the backlog after ID (oldest first), then live messages.
 // No gap and no duplicate: the hub subscription starts before the head is read (reads are
-// asynchronous: store contract), so every request above the head arrives through the subscription;
+// asynchronous: store contract), so every request above the head arrives through the subscription
+// (and what arrived through it before the read counts as new: hello.lastId is the head at subscribe time);
 // live messages are held until the head is known and the backlog (ids up to the head) is sent, then
 // released without the ids already sent.
 import { WebSocket } from 'ws';
@@ -91,8 +92,13 @@ export function serveBinStream(deps: BinStreamDeps, peer: Peer, binId: string, a
     }, () => peer.drop(1011, 'could not read the backlog'));
   };
 
-  backlog.head(binId).then((head) => {
+  backlog.head(binId).then((read) => {
     if (peer.ws.readyState !== WebSocket.OPEN) return;
+    // The head as it was when the socket subscribed: every request the hub announced since came after
+    // the subscription (ids rise in commit order within a bin), so it is new to this client even if it
+    // was committed before the head was read.
+    const firstLive = held?.find((m) => m.type === 'requests' && m.requests.length > 0);
+    const head = firstLive?.type === 'requests' ? Math.min(read, firstLive.requests[0].id - 1) : read;
     lastSent = after ?? head;
     const hello: HelloMessage = { type: 'hello', bin: binId, lastId: head };
     peer.send(JSON.stringify(hello));
