@@ -8,6 +8,8 @@ import { replayRoutes } from './api/replay-routes.js';
 import { requestsRoutes } from './api/requests-routes.js';
 import { sendRoutes } from './api/send-routes.js';
 import { eventsRoutes } from './api/events-routes.js';
+import { liveRoutes } from './api/live-routes.js';
+import { openApiRoutes } from './api/openapi/openapi-routes.js';
 import { waitRoutes } from './api/wait-routes.js';
 import type { Context } from './context.js';
 import { errorBody, HttpError } from './errors.js';
@@ -43,6 +45,8 @@ export function createApp(ctx: Context): Hono {
   app.route('/api/bins/:bin/wait', waitRoutes(ctx));
   app.route('/api/send', sendRoutes(ctx));
   app.route('/api/bins/:bin', channelsRoutes(ctx));
+  app.route('/api/bins/:bin/live', liveRoutes(ctx));
+  app.route('/api', openApiRoutes(ctx, () => app));
   app.all('/api/*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/', viewerRoutes(ctx));
   app.notFound((c) => c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404));

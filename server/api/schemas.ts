@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../config.js';
 import { BIN_NAME_RE } from '../ids.js';
+import { named } from './components.js';
 import { intParam } from './validate.js';
 
 const credential = z.object({ key: z.string().min(1).max(200), secret: z.string().min(1).max(500) }).strict();
@@ -20,10 +21,14 @@ const step = z
   })
   .strict();
 
-export const responseSettings = step
-  .omit({ times: true })
-  .extend({ script: z.array(step).max(100).optional() })
-  .strict();
+export const responseSettings = named(
+  'ResponseSettings',
+  'How the bin answers captured requests: `script` steps first, in order, then the plain settings (server/respond/README.md).',
+  step
+    .omit({ times: true })
+    .extend({ script: z.array(named('ResponseStep', 'One scripted answer.', step)).max(100).optional() })
+    .strict(),
+);
 
 const ttl = z.union([z.number().int().min(1000), z.string().transform((s, ctx) => {
   try {
@@ -46,7 +51,7 @@ const forward = z
   })
   .strict();
 
-export const binCreate = z
+export const binCreate = named('BinOptions', 'A bin\'s settings, when creating or changing it.', z
   .object({
     name: z.string().regex(BIN_NAME_RE, 'name must match [a-z0-9][a-z0-9_-]{0,62}').optional(),
     maxRequests: z.number().int().min(1).max(10_000_000).optional(),
@@ -56,7 +61,7 @@ export const binCreate = z
     response: responseSettings.nullable().optional(),
     forward: forward.nullable().optional(),
   })
-  .strict();
+  .strict());
 
 export const binPatch = binCreate;
 
@@ -90,3 +95,9 @@ export const replayRequest = z
     resign: z.object({ key: z.string().min(1).max(200).optional(), secret: z.string().min(1).max(500) }).strict().optional(),
   })
   .strict();
+
+/** Path parameters of the API by name: the document describes `{bin}` and `{id}` with these. */
+export const pathParams = {
+  bin: z.string().min(1).describe('the bin id (a named bin\'s id is its name)'),
+  id: requestIdParam.describe('the request id'),
+};

@@ -1,6 +1,7 @@
 // /api/bins/:bin/wait: long-poll until an event matching the filter is stored (server/events/wait.ts).
 // 200 { event, request } on a match; 408 { error: { code: 'wait_timeout' }, nearMisses } on timeout.
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { binForCapture } from '../bin-service.js';
 import type { Context } from '../context.js';
 import { errorBody, httpError } from '../errors.js';
@@ -11,15 +12,33 @@ import { describeFilter } from '../events/event-filter.js';
 import { createFirstMatch } from '../events/first-match.js';
 import { waitQuery } from '../events/query-schemas.js';
 import { createWaits } from '../events/wait.js';
-import { query } from './validate.js';
+import { route } from './route.js';
+import { decodedEvent, errorSchema, nearMiss, requestSummary } from './wire-schemas.js';
+
+const match = z.object({
+  event: decodedEvent.nullable().describe('null when only request fields were asked for and the request has no events'),
+  request: requestSummary,
+});
+const timedOut = errorSchema.extend({ nearMisses: z.array(nearMiss).describe('the closest non-matching arrivals of the window') });
 
 export function waitRoutes(ctx: Context): Hono {
   const app = new Hono();
   const { requests } = ctx.store;
   const loader = createDecodedRequestLoader(requests, indexLimit(ctx.config.maxBody));
   const waits = createWaits(ctx.hub, loader, createFirstMatch(requests, loader));
-  app.get('/', async (c) => {
-    const { after, timeout, ...filter } = query(c, waitQuery);
+  route(app, 'get', '/', {
+    operationId: 'waitForEvent',
+    summary: 'Wait for a matching event (long poll)',
+    description: 'Answers the moment a matching event is stored. `after` (a request id or "<requestId>:<index>") defaults to now: only new arrivals; `after=0` includes what is stored. An auto-creatable bin name is created here if it does not exist yet.',
+    tag: 'events',
+    query: waitQuery,
+    responses: {
+      200: { description: 'the first matching event and its request', schema: match },
+      408: { description: 'error: `wait_timeout`, with the near misses', schema: timedOut },
+    },
+    errors: { 410: ['bin_deleted'] },
+  }, async (c, { query }) => {
+    const { after, timeout, ...filter } = query;
     const id = c.req.param('bin') ?? '';
     // Waiting may come before the first delivery: an auto-creatable name is created here too.
     const bin = await binForCapture(ctx, id);
