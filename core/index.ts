@@ -4,3 +4,4 @@ export * from './wire.js';
 export * from './decode/index.js';
 export * from './channels/index.js';
 export { headerValue } from './raw-headers.js';
+export { explainSignature, signatureReport } from './signature-explain.js';

@@ -13,6 +13,7 @@ import { openApiRoutes } from './api/openapi/openapi-routes.js';
 import { waitRoutes } from './api/wait-routes.js';
 import type { Context } from './context.js';
 import { errorBody, HttpError } from './errors.js';
+import { mcpRoutes } from './mcp/mcp-routes.js';
 import { countErrors, countWaits, metricsRoutes } from './metrics/index.js';
 import { hostGuard, loginRoutes, originGuard, requireToken, securityHeadersMiddleware } from './security/index.js';
 import { viewerRoutes } from './viewer-routes.js';
@@ -47,6 +48,7 @@ export function createApp(ctx: Context): Hono {
   app.route('/api/bins/:bin', channelsRoutes(ctx));
   app.route('/api/bins/:bin/live', liveRoutes(ctx));
   app.route('/api', openApiRoutes(ctx, () => app));
+  app.route('/', mcpRoutes(ctx, () => app));
   app.all('/api/*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/', viewerRoutes(ctx));
   app.notFound((c) => c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404));

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, parseConfig, usage } from './config.js';
 import { forwardUsage, parseForwardArgs, runForward } from './forward/forward-cli.js';
 import { parseSendArgs, runSendCli, sendUsage } from './send/send-cli.js';
+import { mcpUsage, parseMcpArgs, runMcp } from './mcp/mcp-cli.js';
 import { startHookscope } from './start.js';
 import { parseTailArgs, runTail, tailUsage } from './tail/tail-cli.js';
 import { relayAuthMode } from './live/index.js';
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
     return subcommand('send', rest, sendUsage, parse, (o, signal) => runSendCli(o, printLine, signal));
   }
   if (command === 'tail') return subcommand('tail', rest, tailUsage, parseTailArgs, (o, signal) => runTail(o, printLine, noteLine, signal));
+  // `hookscope mcp` serves the MCP tools on stdin/stdout (server/mcp/mcp-cli.ts).
+  if (command === 'mcp') return subcommand('mcp', rest, mcpUsage, parseMcpArgs, (o, signal) => runMcp(o, process.stdin, process.stdout, signal));
   let parsed;
   try {
     parsed = parseConfig(process.argv.slice(2), process.env);

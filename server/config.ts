@@ -209,6 +209,7 @@ export const usage = `Usage: hookscope [options]
        hookscope tail BIN [--from URL] [--json]          print a bin's requests as they arrive
        hookscope forward BIN --to URL [--from URL]       deliver a bin's requests to your app
        hookscope send --to URL --as SERVER --event SPEC  play soketi/sockudo/Pusher/ts-broadcasting against your app
+       hookscope mcp [--from URL]                        MCP server (stdio) for agents and editors
 
 Options (each also as an env var, e.g. --max-body = HOOKSCOPE_MAX_BODY):
   --port N               port to listen on (default 8484; 0 = any free port)

@@ -1,23 +1,8 @@
+import { explainSignature as explain, schemeLabel } from '../../core/signature-explain.js';
 import type { Bin, SignatureVerdict } from '../../core/wire.js';
 import type { BinInput } from '../api.js';
 import { SecretsForm } from './secrets-form.js';
 import { SignatureBadge } from './signature-badge.js';
-
-const REASONS: Record<string, string> = {
-  unknown_key: 'The request names an app key this bin has no secret for.',
-  mismatch: 'The digest does not match: the body was altered on the way, or it was signed with another secret.',
-  malformed: 'The signature header is not a hex digest of the right length.',
-  uppercase_hex: 'The digest is upper-case hex; Pusher libraries compare lower-case and would reject it.',
-  missing_key: 'The request carries a signature but no X-Pusher-Key header to choose the secret.',
-  missing_signature: 'The request names a key but carries no signature.',
-};
-
-function explain(v: SignatureVerdict): string {
-  if (v.status === 'valid') return 'The signature matches the raw body and the secret: this request is authentic.';
-  if (v.status === 'unsigned') return 'The request carries no signature header hookscope knows.';
-  if (v.status === 'no_secret') return 'The request is signed, but this bin has no secret to check it with. Set one below.';
-  return (v.reason && REASONS[v.reason]) || 'The signature does not verify.';
-}
 
 /** Digest hex with the first differing character marked, so a near-miss is visible. */
 function Digest({ label, value, other }: { label: string; value: string; other?: string }) {
@@ -46,7 +31,7 @@ export function SignaturePanel({ verdict: v, bin, onSave }: Props) {
     <section class={`sig-panel sig-panel-${v.status}`} aria-label="Signature">
       <div class="sig-head">
         <SignatureBadge verdict={v} />
-        <span class="sig-scheme">{v.scheme === 'pusher' ? 'Pusher (X-Pusher-Signature, HMAC-SHA256)' : v.scheme === 'ts-broadcasting' ? 'ts-broadcasting (HMAC-SHA256)' : 'No known scheme'}</span>
+        <span class="sig-scheme">{schemeLabel(v)}</span>
         {v.key && <span class="muted">key <code>{v.key}</code></span>}
       </div>
       <p class="sig-explain">{explain(v)}</p>
