@@ -2,6 +2,7 @@
 // by start.ts, on raw node:http, for speed.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { archiveRoutes } from './api/archive-routes.js';
 import { binsRoutes } from './api/bins-routes.js';
 import { channelsRoutes } from './api/channels-routes.js';
 import { replayRoutes } from './api/replay-routes.js';
@@ -47,6 +48,7 @@ export function createApp(ctx: Context): Hono {
   app.route('/api/send', sendRoutes(ctx));
   app.route('/api/bins/:bin', channelsRoutes(ctx));
   app.route('/api/bins/:bin/live', liveRoutes(ctx));
+  app.route('/api/bins/:bin', archiveRoutes(ctx));
   app.route('/api', openApiRoutes(ctx, () => app));
   app.route('/', mcpRoutes(ctx, () => app));
   app.all('/api/*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));

@@ -3,9 +3,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ConfigError, parseConfig, usage } from './config.js';
+import { exportUsage, importUsage, parseExportArgs, parseImportArgs, runExport, runImport } from './formats/archive-cli.js';
 import { forwardUsage, parseForwardArgs, runForward } from './forward/forward-cli.js';
 import { parseSendArgs, runSendCli, sendUsage } from './send/send-cli.js';
-import { mcpUsage, parseMcpArgs, runMcp } from './mcp/mcp-cli.js';
+import { mcpUsage, parseMcpArgs } from './mcp/mcp-args.js';
 import { startHookscope } from './start.js';
 import { parseTailArgs, runTail, tailUsage } from './tail/tail-cli.js';
 import { relayAuthMode } from './live/index.js';
@@ -66,8 +67,11 @@ async function main(): Promise<void> {
     return subcommand('send', rest, sendUsage, parse, (o, signal) => runSendCli(o, printLine, signal));
   }
   if (command === 'tail') return subcommand('tail', rest, tailUsage, parseTailArgs, (o, signal) => runTail(o, printLine, noteLine, signal));
+  // `hookscope export BIN > FILE` / `hookscope import FILE --bin NAME` (server/formats/archive-cli.ts).
+  if (command === 'export') return subcommand('export', rest, exportUsage, parseExportArgs, (o, signal) => runExport(o, process.stdout, signal));
+  if (command === 'import') return subcommand('import', rest, importUsage, parseImportArgs, (o, signal) => runImport(o, printLine, signal));
   // `hookscope mcp` serves the MCP tools on stdin/stdout (server/mcp/mcp-cli.ts).
-  if (command === 'mcp') return subcommand('mcp', rest, mcpUsage, parseMcpArgs, (o, signal) => runMcp(o, process.stdin, process.stdout, signal));
+  if (command === 'mcp') return subcommand('mcp', rest, mcpUsage, parseMcpArgs, async (o, signal) => (await import('./mcp/mcp-cli.js')).runMcp(o, process.stdin, process.stdout, signal));
   let parsed;
   try {
     parsed = parseConfig(process.argv.slice(2), process.env);

@@ -29,6 +29,8 @@ export interface Config {
   sync: SyncMode;
   maxBins: number;
   maxDbSize: number | null;
+  /** Largest file POST /api/bins/:bin/import reads (bytes). */
+  maxImport: number;
   open: boolean;
   /** Injected clock (tests). */
   now?: () => number;
@@ -66,6 +68,7 @@ export const defaults: Config = {
   sync: 'normal',
   maxBins: 10000,
   maxDbSize: null,
+  maxImport: 100 * 1024 * 1024,
   open: false,
   sweepInterval: 60_000,
 };
@@ -110,6 +113,7 @@ const options = {
   sync: { type: 'string' },
   'max-bins': { type: 'string' },
   'max-db-size': { type: 'string' },
+  'max-import': { type: 'string' },
   open: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -163,6 +167,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   const maxBody = get('max-body');
   const ttl = get('ttl');
   const maxDbSize = get('max-db-size');
+  const maxImport = get('max-import');
   const noAuto = flagBool('no-auto-create');
   const auto = flagBool('auto-create');
   const binFlags = (v.bin as string[] | undefined) ?? (env[envName('bin')]?.split(',').filter(Boolean) ?? []);
@@ -185,6 +190,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     sync,
     maxBins: int('max-bins', defaults.maxBins, 1),
     maxDbSize: maxDbSize === undefined ? null : parseSize(maxDbSize),
+    maxImport: maxImport === undefined ? defaults.maxImport : parseSize(maxImport),
     open: flagBool('open') ?? false,
   };
   if ((config.pusherKey === null) !== (config.pusherSecret === null)) {
@@ -209,6 +215,8 @@ export const usage = `Usage: hookscope [options]
        hookscope tail BIN [--from URL] [--json]          print a bin's requests as they arrive
        hookscope forward BIN --to URL [--from URL]       deliver a bin's requests to your app
        hookscope send --to URL --as SERVER --event SPEC  play soketi/sockudo/Pusher/ts-broadcasting against your app
+       hookscope export BIN [--format har|ndjson] > FILE  a bin's requests as HAR 1.2 or NDJSON
+       hookscope import FILE --bin NAME [--to URL]        load a HAR or NDJSON file into a bin
        hookscope mcp [--from URL]                        MCP server (stdio) for agents and editors
 
 Options (each also as an env var, e.g. --max-body = HOOKSCOPE_MAX_BODY):
@@ -229,6 +237,7 @@ Options (each also as an env var, e.g. --max-body = HOOKSCOPE_MAX_BODY):
                          PostgreSQL always commits with synchronous_commit on)
   --max-bins N           most bins kept (default 10000)
   --max-db-size SIZE     prune oldest requests when the database grows past this
+  --max-import SIZE      largest HAR / NDJSON file an import reads (default 100mb)
   --open                 open the viewer in a browser
   -h, --help             this text
   -v, --version          print the version

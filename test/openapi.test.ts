@@ -122,6 +122,10 @@ describe('real answers validate against the document', () => {
     await call('GET', '/api/bins/tour/wait?name=member_removed&after=0&timeout=1'); // 408 with near misses
     await call('POST', `/api/bins/tour/requests/${id}/replay`, { url: targetUrl });
     await call('POST', `/api/bins/tour/requests/${id}/replay`, { url: 'http://127.0.0.1:1/' }); // 502
+    await call('GET', '/api/bins/tour/export');
+    const ndjson = await (await call('GET', `/api/bins/tour/export?format=ndjson&after=${id - 1}`)).text();
+    await api(`${s.url}/api/bins/tour-copy/import`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: ndjson });
+    await api(`${s.url}/api/bins/tour-copy/import`, { method: 'POST', body: 'neither HAR nor NDJSON' }); // 400
     await call('DELETE', `/api/bins/tour/requests/${second}`);
     await call('DELETE', '/api/bins/tour/requests');
     // live: the upgrade, and a plain GET

@@ -2,18 +2,18 @@
 // JSON answers), behind the same token, origin and host guards as the API (app.ts middleware).
 // Tools reach the API through the typed client with a fetch that dispatches into this app
 // in-process: the same tool code as `hookscope mcp` over stdio, without a network hop.
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import type { Hono } from 'hono';
-import { Hono as HonoApp } from 'hono';
+import { Hono } from 'hono';
 import { hookscope } from '../../sdk/client.js';
 import type { FetchLike } from '../../sdk/http.js';
 import { baseUrl } from '../api/base-url.js';
 import type { Context } from '../context.js';
 import { errorBody } from '../errors.js';
-import { createMcpServer } from './mcp-server.js';
+
+type McpHttp = typeof import('./mcp-http.js');
 
 export function mcpRoutes(ctx: Context, app: () => Hono): Hono {
-  const routes = new HonoApp();
+  const routes = new Hono();
+  let mcp: Promise<McpHttp> | undefined;
   routes.post('/mcp', async (c) => {
     // The caller's Host passed the host guard; API calls made for it carry it, so URLs handed out match.
     const host = c.req.header('host');
@@ -23,14 +23,8 @@ export function mcpRoutes(ctx: Context, app: () => Hono): Hono {
       return Promise.resolve(app().fetch(new Request(input, { ...init, headers })));
     };
     const client = hookscope(baseUrl(ctx, c), { fetch: inProcess, token: ctx.config.token ?? undefined });
-    const server = createMcpServer(client);
-    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    await server.connect(transport);
-    try {
-      return await transport.handleRequest(c.req.raw);
-    } finally {
-      void server.close();
-    }
+    mcp ??= import('./mcp-http.js');
+    return (await mcp).handleMcpRequest(client, c.req.raw);
   });
   routes.on(['GET', 'DELETE'], '/mcp', (c) => {
     c.header('Allow', 'POST');

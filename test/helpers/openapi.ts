@@ -53,8 +53,9 @@ export function createChecker(doc: Doc) {
     if (!response) return [`${where}: status not documented`];
     const content = response.content as Record<string, unknown> | undefined;
     if (!content) return x.body === undefined ? [] : [`${where}: documented without a body, got one`];
-    if (!content['application/json']) return [];
-    if (!x.contentType?.startsWith('application/json')) return [`${where}: not JSON (${x.contentType})`];
+    const media = (x.contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (!content[media] && !content['*/*']) return [`${where}: ${x.contentType} is not a documented media type (${Object.keys(content).join(', ')})`];
+    if (media !== 'application/json' || !content[media]) return [];
     const ref = `${DOC_ID}${base}/content/application~1json/schema`;
     const validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
     if (validate(x.body)) return [];
