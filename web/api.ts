@@ -46,6 +46,18 @@ export interface ReplayAnswer {
 
 export type RequestQuery = Record<string, string | number | undefined>;
 
+/** POST /api/bins/:bin/import: what was stored and what was skipped. */
+export interface ImportAnswer {
+  format: 'har' | 'ndjson';
+  imported: number;
+  firstId: number | null;
+  lastId: number | null;
+  skipped: { line?: number; entry?: number; reason: string }[];
+  skippedCount: number;
+}
+
+export type ExportFormat = 'har' | 'ndjson';
+
 export interface Api {
   listBins(): Promise<ApiResult<Bin[]>>;
   createBin(input: BinInput): Promise<ApiResult<Bin>>;
@@ -64,6 +76,10 @@ export interface Api {
   listChannels(bin: string): Promise<ApiResult<ChannelList>>;
   getChannel(bin: string, channel: string): Promise<ApiResult<ChannelDetail>>;
   getTiming(bin: string): Promise<ApiResult<DeliveryTiming>>;
+  /** Where a bin's requests are downloaded as a HAR or NDJSON file. */
+  exportUrl(bin: string, format: ExportFormat): string;
+  /** Uploads a HAR or NDJSON file into a bin (created if it does not exist). */
+  importFile(bin: string, file: Blob): Promise<ApiResult<ImportAnswer>>;
 }
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -74,10 +90,11 @@ export function createApi(base = '', fetchImpl: Fetch = (input, init) => fetch(i
   async function call<T>(method: string, url: string, body?: unknown): Promise<ApiResult<T>> {
     let res: Response;
     try {
+      const raw = body instanceof Blob;
       res = await fetchImpl(url, {
         method,
-        headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: body === undefined || raw ? undefined : { 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
       });
     } catch (error) {
       return { ok: false, status: 0, code: 'network', message: `cannot reach hookscope (${String(error)})` };
@@ -127,5 +144,7 @@ export function createApi(base = '', fetchImpl: Fetch = (input, init) => fetch(i
     listChannels: (bin) => call<ChannelList>('GET', `${binPath(bin)}/channels`),
     getChannel: (bin, channel) => call<ChannelDetail>('GET', `${binPath(bin)}/channels/${encodeURIComponent(channel)}`),
     getTiming: (bin) => call<DeliveryTiming>('GET', `${binPath(bin)}/timing`),
+    exportUrl: (bin, format) => `${binPath(bin)}/export?format=${format}`,
+    importFile: (bin, file) => call<ImportAnswer>('POST', `${binPath(bin)}/import`, file),
   };
 }

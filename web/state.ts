@@ -127,6 +127,8 @@ export function createViewerState(deps: ViewerDeps) {
       await bin.remove(id);
     },
     clearBin: (): Promise<boolean> => bin.clear(),
+    /** Download URL of the open bin's requests (the bin page's Export links). */
+    exportUrl: (binId: string, format: 'har' | 'ndjson'): string => deps.api.exportUrl(binId, format),
     replay(id: number, input: ReplayInput): Promise<ApiResult<ReplayAnswer>> {
       const binId = bin.binId.value;
       if (binId === null) return Promise.resolve({ ok: false, status: 0, code: 'no_bin', message: 'no bin open' });

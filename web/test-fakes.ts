@@ -86,6 +86,11 @@ export function createFakeApi(stored: RequestSummary[] = []) {
       calls.push({ fn: 'getTiming', args: [bin] });
       return state.timing ? ok(state.timing) : { ok: false, status: 404, code: 'bin_not_found', message: 'no bin' };
     },
+    exportUrl: (bin, format) => `/api/bins/${bin}/export?format=${format}`,
+    importFile: async (bin, file) => {
+      calls.push({ fn: 'importFile', args: [bin, file] });
+      return ok({ format: 'ndjson', imported: 1, firstId: 1, lastId: 1, skipped: [], skippedCount: 0 });
+    },
   };
   return { api, calls, state };
 }

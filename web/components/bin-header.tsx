@@ -11,9 +11,11 @@ interface Props {
   onSettings: () => void;
   onSend: () => void;
   onClear: () => void;
+  /** Download URL of the bin's requests as HAR or NDJSON. */
+  exportUrl: (format: 'har' | 'ndjson') => string;
 }
 
-export function BinHeader({ binId, bin, connection, onSettings, onSend, onClear }: Props) {
+export function BinHeader({ binId, bin, connection, onSettings, onSend, onClear, exportUrl }: Props) {
   const url = bin?.url ?? `${location.origin}/h/${binId}`;
   // Clearing is destructive: the first click arms it, a second click within 4 s clears.
   const [armed, setArmed] = useState(false);
@@ -31,6 +33,11 @@ export function BinHeader({ binId, bin, connection, onSettings, onSend, onClear 
       </div>
       <ConnectionStatus state={connection} />
       <div class="spacer" />
+      <span class="export-links" role="group" aria-label="Export">
+        Export
+        <a class="btn btn-small" href={exportUrl('har')} download={`${binId}.har`} title="Download every request as a HAR 1.2 file">HAR</a>
+        <a class="btn btn-small" href={exportUrl('ndjson')} download={`${binId}.ndjson`} title="Download every request as NDJSON (restores them exactly)">NDJSON</a>
+      </span>
       <button type="button" class="btn btn-small" data-action="send-test" disabled={!bin} onClick={onSend}>Send a test webhook</button>
       <button type="button" class="btn btn-small" onClick={onSettings}>Settings</button>
       <button

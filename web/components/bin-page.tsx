@@ -42,7 +42,7 @@ export function BinPage({ state, binId, settingsOpen, onSettings }: Props) {
 
   return (
     <main class={`bin-page${state.selectedId.value !== null ? ' has-detail' : ''}`}>
-      <BinHeader binId={binId} bin={bin} connection={store.connection.value} onSettings={() => (setSending(false), onSettings(!settingsOpen))} onSend={() => (onSettings(false), setSending(!sending))} onClear={() => void state.clearBin()} />
+      <BinHeader binId={binId} bin={bin} connection={store.connection.value} onSettings={() => (setSending(false), onSettings(!settingsOpen))} onSend={() => (onSettings(false), setSending(!sending))} onClear={() => void state.clearBin()} exportUrl={(format) => state.exportUrl(binId, format)} />
       <ViewTabs view={state.view.value} occupied={state.channels.channels.value.filter((c) => c.occupied).length} onView={state.showView} />
       {state.view.value === 'channels' && <ChannelsView store={state.channels} onRequest={state.showRequest} />}
       {/* Kept mounted while the channels show: the list keeps its scroll position and live updates. */}

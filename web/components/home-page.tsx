@@ -1,6 +1,7 @@
 import type { ViewerState } from '../state.js';
 import { BinTable } from './bin-table.js';
 import { CreateBinForm } from './create-bin-form.js';
+import { ImportForm } from './import-form.js';
 import type { Navigate } from './link.js';
 import { SnippetPanel } from './snippet-panel.js';
 
@@ -11,7 +12,10 @@ export function HomePage({ state, navigate }: { state: ViewerState; navigate: Na
   return (
     <main class="home">
       <div class="home-grid">
-        <CreateBinForm home={home} navigate={navigate} />
+        <div class="home-side">
+          <CreateBinForm home={home} navigate={navigate} />
+          <ImportForm home={home} navigate={navigate} />
+        </div>
         <div class="home-main">
           <div class="section-head">
             <h2>Bins</h2>
