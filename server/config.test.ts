@@ -16,6 +16,9 @@ describe('parseConfig', () => {
     expect(env.config).toMatchObject({ port: 7000, maxBody: 512 * 1024, autoCreate: false, pusherKey: 'k', pusherSecret: 's' });
     expect(parseConfig(['--port', '1'], { HOOKSCOPE_PORT: '2' }).config.port).toBe(1);
     expect(envName('max-requests')).toBe('HOOKSCOPE_MAX_REQUESTS');
+    expect(parseConfig([], {}).config.maxImport).toBe(100 * 1024 * 1024);
+    expect(parseConfig(['--max-import', '2gb'], {}).config.maxImport).toBe(2 * 1024 ** 3);
+    expect(parseConfig([], { HOOKSCOPE_MAX_IMPORT: '5mb' }).config.maxImport).toBe(5 * 1024 * 1024);
   });
 
   it('rejects bad values with a clear message', () => {
