@@ -114,6 +114,8 @@ describe('real answers validate against the document', () => {
     await call('GET', '/api/bins/tour/requests?name=member_added&limit=1');
     await call('GET', '/api/bins/tour/requests?limit=0'); // 400
     await call('GET', `/api/bins/tour/requests/${id}`);
+    await call('GET', `/api/bins/tour/requests/${id}?events=false&body=false`);
+    await call('GET', `/api/bins/tour/requests/${id}?events=maybe`); // 400
     await call('GET', '/api/bins/tour/requests/abc'); // 400
     await call('GET', '/api/bins/tour/requests/999999'); // 404
     await call('GET', `/api/bins/tour/requests/${id}/raw`);
