@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const member = fixture('pusher', 'member_added');
 const key = member.credentials.app_key ?? '';
 const secret = member.credentials.secret ?? '';
-const TOOLS = ['create_bin', 'explain_signature', 'get_request', 'list_bins', 'list_events', 'list_requests', 'wait_for_event'];
+const TOOLS = ['create_bin', 'explain_signature', 'get_request', 'list_bins', 'list_events', 'list_requests', 'send_webhooks', 'wait_for_event'];
 
 interface Result {
   isError?: boolean;
@@ -103,6 +103,17 @@ async function exercise(client: Client, bin: string): Promise<void> {
   expect(wrong.text).toContain('expected digest');
   const right = await call(client, 'explain_signature', { bin, id, secret });
   expect(right.structuredContent).toMatchObject({ verdict: { status: 'valid' } });
+
+  // send_webhooks: hookscope plays soketi against a capture URL of its own, signed with the bin's secret.
+  const sent2 = await call(client, 'send_webhooks', { to: `${s.url}/h/${bin}/from-soketi`, as: 'soketi', bin, events: [{ name: 'member_removed', channel: 'presence-room', userId: '7' }] });
+  expect(sent2.isError).toBeFalsy();
+  expect(sent2.structuredContent?.deliveries).toMatchObject([{ index: 0, attempt: 1, status: 200, events: ['member_removed'] }]);
+  expect(sent2.text).toContain('webhook #0 attempt 1 -> 200');
+  const arrived = await call(client, 'wait_for_event', { bin, name: 'member_removed', after: id, timeout: 5000 });
+  expect(arrived.structuredContent).toMatchObject({ matched: true, event: { userId: '7' }, request: { signature: { status: 'valid' } } });
+  const refused = await call(client, 'send_webhooks', { to: `${s.url}/h/${bin}`, as: 'soketi', events: [{ name: 'member_removed', channel: 'x', userId: '1' }] });
+  expect(refused.isError).toBe(true);
+  expect(refused.text).toContain('invalid_send');
 
   const failed = await call(client, 'get_request', { bin: `${bin}-missing`, id: 1 });
   expect(failed.isError).toBe(true);

@@ -134,6 +134,8 @@ describe('real answers validate against the document', () => {
     log.push(await upgrade(`${s.url.replace('http', 'ws')}/api/bins/tour/live?after=0`));
     await call('GET', '/api/bins/tour/live');
     await call('GET', '/api/openapi.json');
+    await call('POST', '/api/send', { to: targetUrl, as: 'soketi', key, secret, events: [{ name: 'channel_occupied', channel: 'tour' }], retries: 0 });
+    await call('POST', '/api/send', { to: targetUrl, as: 'soketi', events: [{ name: 'channel_occupied', channel: 'tour' }] }); // 400 invalid_send
     await call('DELETE', '/api/bins/tour', undefined, { origin: 'http://evil.example' }); // 403 cross_origin
     await call('DELETE', '/api/bins/tour');
 

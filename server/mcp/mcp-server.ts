@@ -6,14 +6,15 @@ import { packageVersion } from '../version.js';
 import type { Tool } from './tool.js';
 import { createBin, getRequest, listBins, listRequests } from './tools-bins.js';
 import { explainSignature, listEvents, waitForEvent } from './tools-events.js';
+import { sendWebhooks } from './tools-send.js';
 
-export const tools: readonly Tool[] = [listBins, createBin, listRequests, getRequest, listEvents, waitForEvent, explainSignature];
+export const tools: readonly Tool[] = [listBins, createBin, listRequests, getRequest, listEvents, waitForEvent, explainSignature, sendWebhooks];
 
 const INSTRUCTIONS = `hookscope catches webhooks: every request sent to a bin's URL (<base>/h/<bin>/...) is stored byte-exact,
 its Pusher / soketi / sockudo / ts-broadcasting signature is checked against the bin's secrets, and batched
 webhooks are decoded into events. Typical use: create_bin (with the app's secrets), point the sender at the
 returned url, trigger the action, then wait_for_event; get_request and explain_signature say what came and why
-a signature fails.`;
+a signature fails. send_webhooks plays the broadcast server against your own app's webhook endpoint.`;
 
 export function createMcpServer(client: HookscopeClient): McpServer {
   const server = new McpServer({ name: 'hookscope', version: packageVersion() }, { instructions: INSTRUCTIONS });
