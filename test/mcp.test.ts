@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const member = fixture('pusher', 'member_added');
 const key = member.credentials.app_key ?? '';
 const secret = member.credentials.secret ?? '';
-const TOOLS = ['create_bin', 'explain_signature', 'get_request', 'list_bins', 'list_events', 'list_requests', 'send_webhooks', 'wait_for_event'];
+const TOOLS = ['create_bin', 'explain_signature', 'get_channel', 'get_request', 'list_bins', 'list_channels', 'list_events', 'list_requests', 'send_webhooks', 'wait_for_event'];
 
 interface Result {
   isError?: boolean;
@@ -103,6 +103,17 @@ async function exercise(client: Client, bin: string): Promise<void> {
   expect(wrong.text).toContain('expected digest');
   const right = await call(client, 'explain_signature', { bin, id, secret });
   expect(right.structuredContent).toMatchObject({ verdict: { status: 'valid' } });
+
+  // channel state from the stored member_added
+  const channels = await call(client, 'list_channels', { bin, prefix: 'presence-' });
+  expect(channels.structuredContent?.channels).toMatchObject([{ name: 'presence-your_channel_name', type: 'presence', members: [{ userId: 'a_user_id' }] }]);
+  expect(channels.text).toContain('members a_user_id');
+  const room = await call(client, 'get_channel', { bin, channel: 'presence-your_channel_name' });
+  expect(room.structuredContent).toMatchObject({ members: [{ userId: 'a_user_id' }], timeline: [{ requestId: id, name: 'member_added' }], asOf: id });
+  expect(room.text).toContain(`#${id}:0`);
+  const noChannel = await call(client, 'get_channel', { bin, channel: 'nope' });
+  expect(noChannel.isError).toBe(true);
+  expect(noChannel.text).toContain('channel_not_found');
 
   // send_webhooks: hookscope plays soketi against a capture URL of its own, signed with the bin's secret.
   const sent2 = await call(client, 'send_webhooks', { to: `${s.url}/h/${bin}/from-soketi`, as: 'soketi', bin, events: [{ name: 'member_removed', channel: 'presence-room', userId: '7' }] });

@@ -122,6 +122,13 @@ describe('real answers validate against the document', () => {
     await call('GET', '/api/bins/tour/events?limit=1');
     await call('GET', '/api/bins/tour/wait?name=member_added&after=0&timeout=1000');
     await call('GET', '/api/bins/tour/wait?name=member_removed&after=0&timeout=1'); // 408 with near misses
+    await call('GET', '/api/bins/tour/channels?occupied=false');
+    await call('GET', '/api/bins/tour/channels/presence-your_channel_name');
+    await call('GET', `/api/bins/tour/channels/presence-your_channel_name?at=${id}`);
+    await call('GET', '/api/bins/tour/channels/nope'); // 404 channel_not_found
+    await call('GET', '/api/bins/tour/channels/presence-your_channel_name/wait?members=%5B%22a_user_id%22%5D&timeout=1000');
+    await call('GET', '/api/bins/tour/channels/presence-your_channel_name/wait?members=%5B%5D&timeout=1'); // 408
+    await call('GET', '/api/bins/tour/timing');
     await call('POST', `/api/bins/tour/requests/${id}/replay`, { url: targetUrl });
     await call('POST', `/api/bins/tour/requests/${id}/replay`, { url: 'http://127.0.0.1:1/' }); // 502
     await call('GET', '/api/bins/tour/export');

@@ -100,4 +100,5 @@ export const replayRequest = z
 export const pathParams = {
   bin: z.string().min(1).describe('the bin id (a named bin\'s id is its name)'),
   id: requestIdParam.describe('the request id'),
+  channel: z.string().min(1).describe('a channel name, exact (percent-encoded in the path)'),
 };

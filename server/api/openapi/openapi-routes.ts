@@ -13,6 +13,7 @@ const TAGS = [
   { name: 'requests', description: 'Captured requests: list, detail, raw bytes, replay, delete.' },
   { name: 'events', description: 'Decoded webhook events, and waiting for one.' },
   { name: 'live', description: 'The live WebSocket of a bin.' },
+  { name: 'channels', description: 'Channel state and delivery timing derived from the bin\'s webhooks.' },
   { name: 'send', description: 'hookscope as the broadcast server: webhooks sent to your app.' },
   { name: 'meta', description: 'This document.' },
 ];
