@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const member = fixture('pusher', 'member_added');
 const key = member.credentials.app_key ?? '';
 const secret = member.credentials.secret ?? '';
-const TOOLS = ['create_bin', 'explain_signature', 'get_channel', 'get_request', 'list_bins', 'list_channels', 'list_events', 'list_requests', 'send_webhooks', 'wait_for_event'];
+const TOOLS = ['create_bin', 'explain_signature', 'get_channel', 'get_request', 'list_bins', 'list_channels', 'list_events', 'list_requests', 'send_webhooks', 'wait_for_channel', 'wait_for_event'];
 
 interface Result {
   isError?: boolean;
@@ -111,6 +111,11 @@ async function exercise(client: Client, bin: string): Promise<void> {
   const room = await call(client, 'get_channel', { bin, channel: 'presence-your_channel_name' });
   expect(room.structuredContent).toMatchObject({ members: [{ userId: 'a_user_id' }], timeline: [{ requestId: id, name: 'member_added' }], asOf: id });
   expect(room.text).toContain(`#${id}:0`);
+  const holds = await call(client, 'wait_for_channel', { bin, channel: 'presence-your_channel_name', occupied: true, members: ['a_user_id'], timeout: 2000 });
+  expect(holds.structuredContent).toMatchObject({ matched: true, channel: { members: [{ userId: 'a_user_id' }] } });
+  const notYet = await call(client, 'wait_for_channel', { bin, channel: 'presence-your_channel_name', members: ['a_user_id', 'bob'], timeout: 300 });
+  expect(notYet.structuredContent).toMatchObject({ matched: false, channel: { members: [{ userId: 'a_user_id' }] } });
+  expect(notYet.text).toContain('bob');
   const noChannel = await call(client, 'get_channel', { bin, channel: 'nope' });
   expect(noChannel.isError).toBe(true);
   expect(noChannel.text).toContain('channel_not_found');

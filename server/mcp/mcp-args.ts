@@ -10,7 +10,7 @@ export interface McpOptions {
 
 export const mcpUsage = `Usage: hookscope mcp [--from URL] [--token T]
   An MCP server on stdin/stdout (tools: list_bins, create_bin, list_requests, get_request, list_events,
-  wait_for_event, explain_signature, list_channels, get_channel, send_webhooks) for the hookscope at --from. A running hookscope also serves
+  wait_for_event, explain_signature, list_channels, get_channel, wait_for_channel, send_webhooks) for the hookscope at --from. A running hookscope also serves
   the same tools over streamable HTTP at POST <url>/mcp.
   --from URL    the hookscope to use (default http://127.0.0.1:8484, env HOOKSCOPE_FROM)
   --token T     its --token, if it has one (env HOOKSCOPE_TOKEN)

@@ -7,9 +7,9 @@ import type { Tool } from './tool.js';
 import { createBin, getRequest, listBins, listRequests } from './tools-bins.js';
 import { explainSignature, listEvents, waitForEvent } from './tools-events.js';
 import { sendWebhooks } from './tools-send.js';
-import { getChannel, listChannels } from './tools-channels.js';
+import { getChannel, listChannels, waitForChannel } from './tools-channels.js';
 
-export const tools: readonly Tool[] = [listBins, createBin, listRequests, getRequest, listEvents, waitForEvent, explainSignature, listChannels, getChannel, sendWebhooks];
+export const tools: readonly Tool[] = [listBins, createBin, listRequests, getRequest, listEvents, waitForEvent, explainSignature, listChannels, getChannel, waitForChannel, sendWebhooks];
 
 const INSTRUCTIONS = `hookscope catches webhooks: every request sent to a bin's URL (<base>/h/<bin>/...) is stored byte-exact,
 its Pusher / soketi / sockudo / ts-broadcasting signature is checked against the bin's secrets, and batched

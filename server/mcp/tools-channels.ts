@@ -1,6 +1,7 @@
-// MCP tools over the channel state (issue 16): list_channels, get_channel.
+// MCP tools over the channel state (issue 16): list_channels, get_channel, wait_for_channel.
 import { z } from 'zod';
 import type { ChannelDetail, ChannelSummary } from '../../core/wire.js';
+import { HookscopeChannelWaitError } from '../../sdk/errors.js';
 import { channelDetail, channelSummary } from '../api/channel-schemas.js';
 import { tool } from './tool.js';
 import { binArg } from './tools-bins.js';
@@ -46,5 +47,30 @@ export const getChannel = tool({
       ...(c.anomalyCount > 0 ? [`Anomalies (${c.anomalyCount}):`, ...c.anomalies.map((a) => `  #${a.requestId}:${a.index} ${a.kind}: ${a.message}`)] : ['No anomalies.']),
     ];
     return { text: lines.join('\n'), structured: { ...c } };
+  },
+});
+
+export const waitForChannel = tool({
+  name: 'wait_for_channel',
+  title: 'Wait for a channel state',
+  description: 'Blocks until a channel is (or is not) occupied and/or holds exactly the given presence members, as the bin\'s webhooks tell it ("alice and bob are in presence-room-1"); on timeout, says what state it last saw.',
+  input: z.object({
+    bin: binArg,
+    channel: z.string().min(1).describe('the channel name, exact'),
+    occupied: z.boolean().optional().describe('wait until occupied (true) or vacated (false)'),
+    members: z.array(z.string()).optional().describe('the exact set of presence user ids ([]: nobody)'),
+    timeout: z.number().int().min(0).max(60_000).default(10_000).describe('milliseconds'),
+  }),
+  output: z.object({ matched: z.boolean(), message: z.string().optional(), channel: z.object(channelDetail.shape).nullable() }),
+  readOnly: true,
+  async run({ bin: id, channel, occupied, members: wanted, timeout }, { client }, signal) {
+    const bin = await client.bin(id);
+    try {
+      const c = await bin.waitForChannel(channel, { occupied, members: wanted, timeout, signal });
+      return { text: `Holds: ${c.name} (${c.type}) ${c.occupied ? 'occupied' : 'vacated'}${members(c)} as of request #${c.asOf}`, structured: { matched: true, channel: { ...c } } };
+    } catch (err) {
+      if (!(err instanceof HookscopeChannelWaitError)) throw err;
+      return { text: `No: ${err.message}`, structured: { matched: false, message: err.message, channel: err.channel ? { ...err.channel } : null } };
+    }
   },
 });
