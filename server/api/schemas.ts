@@ -7,14 +7,22 @@ import { intParam } from './validate.js';
 
 const credential = z.object({ key: z.string().min(1).max(200), secret: z.string().min(1).max(500) }).strict();
 
-const headers = z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name'), z.string().max(8192));
+// RFC 9110 5.1 / 5.5: a field name is a token; a field value is visible ASCII, obs-text (0x80-0xFF), SP
+// and HTAB, so no CR, LF, NUL or other control character (the same set node:http refuses to send). A value
+// with CR/LF would split the answer (header injection); checked when set, so a capture is never answered
+// with something other than what was recorded.
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const fieldValue = (max: number) =>
+  z.string().max(max).regex(FIELD_VALUE, 'must not contain CR, LF, NUL or other control characters (RFC 9110 field value)');
+
+const headers = z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name (RFC 9110 token)'), fieldValue(8192));
 
 const step = z
   .object({
     status: z.number().int().min(100).max(599).optional(),
     headers: headers.optional(),
     body: z.string().max(1024 * 1024).optional(),
-    contentType: z.string().max(200).optional(),
+    contentType: fieldValue(200).optional(),
     delayMs: z.number().int().min(0).max(30_000).optional(),
     times: z.number().int().min(1).max(10_000).optional(),
     drop: z.boolean().optional(),

@@ -51,7 +51,11 @@ export function createCaptureHandler(ctx: Context): CaptureHandler {
 
 function failed(ctx: Context, res: ServerResponse, err: Error): void {
   if (err instanceof BinGoneError) sendJson(ctx, res, 404, errorBody('bin_not_found', err.message), { Connection: 'close' });
-  else if (!res.headersSent) sendJson(ctx, res, 500, errorBody('capture_failed', err.message));
+  else if (!res.headersSent) {
+    // A writeHead that threw has already set statusMessage ("OK" of the 200 it tried): let the 500 say its own.
+    res.statusMessage = '';
+    sendJson(ctx, res, 500, errorBody('capture_failed', err.message));
+  }
   else res.destroy();
 }
 

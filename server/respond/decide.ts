@@ -5,6 +5,7 @@ import type { ResponseRecord } from '../../core/wire.js';
 import type { BinRecord, StoredCallback } from '../store/index.js';
 import { planResponse, type ResponsePlan, statusFromPath, toRecord } from './plan.js';
 import { createRetryTracker, type RetryFields, type RetryInput } from './retries.js';
+import { sendablePlan } from './sendable.js';
 
 export interface CaptureDecision {
   /** Stored with the row. */
@@ -26,7 +27,7 @@ export function createResponder(retryWindowMs?: number) {
   return {
     decide(bin: BinRecord, input: DecideInput): CaptureDecision {
       // A body over the limit is answered 413 and does not take a script step.
-      const plan = input.truncated ? null : planResponse(bin.settings.response, statusFromPath(input.path));
+      const plan = input.truncated ? null : sendablePlan(planResponse(bin.settings.response, statusFromPath(input.path)));
       const mark = retries.mark(bin.id, input);
       return {
         record: plan ? toRecord(plan) : { status: 413 },
