@@ -42,7 +42,10 @@ export interface Config {
   quiet?: boolean;
   /** Timeout of replay and forwarding deliveries in ms (default 10 s; tests shrink it). */
   deliveryTimeout?: number;
-  /** Process id soketi's User-Agent carries when hookscope plays soketi (cli.ts passes process.pid; default 1). */
+  /**
+   * This process's id (cli.ts passes process.pid): written beside the database file for another
+   * hookscope's refusal, and carried in soketi's User-Agent when hookscope plays soketi (default 1 there).
+   */
   pid?: number;
   /** Real ms per server ms in POST /api/send (batching windows, 3 s delays, retry backoff); tests shrink it. */
   sendTimeScale?: number;

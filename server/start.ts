@@ -58,6 +58,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     onSizeCapPruned: (removed) => metrics.inc('hookscope_size_cap_pruned_total', undefined, removed),
     // Another node's requests are read only for bins someone listens to here (PostgreSQL).
     watched: hub.watches,
+    pid: config.pid ?? null,
   });
   const loopDelay = createLoopDelay();
   let listenUrl = `http://${config.host}:${config.port}`;
@@ -95,12 +96,16 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
       server.listen(config.port, config.host, () => resolve());
     });
   } catch (err) {
+    // The port is taken (or not ours): leave the database and its lock as they were.
+    forwarder.stop();
+    live.close();
     await store.close();
     throw err;
   }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   listenUrl = `http://${host}:${address.port}`;
+  store.announce(listenUrl);
 
   // Once per cluster: only the leader sweeps (every node, when it is the only one).
   const sweep = setInterval(() => void (store.isLeader() ? sweepExpired(ctx) : Promise.resolve()).catch(() => undefined), config.sweepInterval);

@@ -224,6 +224,11 @@ export interface Store {
    * node when that one stops or loses its connection.
    */
   isLeader(): boolean;
+  /**
+   * Where this server listens, once it does: an engine that allows one process per database (SQLite)
+   * names it when it refuses a second one.
+   */
+  announce(url: string): void;
   /** Flushes the writer, stops background work, closes the connection(s). */
   close(): Promise<void>;
 }

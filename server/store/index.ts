@@ -6,6 +6,7 @@ import { openPostgresStore } from './postgres/pg-store.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 
 export * from './contract.js';
+export * from './storage-error.js';
 export { isExact } from './terms.js';
 
 export interface StoreOptions {
@@ -25,6 +26,8 @@ export interface StoreOptions {
    * reads the other nodes' new requests of these bins and announces them. Default: every bin.
    */
   watched?: (binId: string) => boolean;
+  /** This process's id, for another process's refusal (SQLite's one-process lock); null when embedded. */
+  pid?: number | null;
 }
 
 /** A --db value that is a URL: its scheme, lower-cased; null for a path. */

@@ -120,6 +120,8 @@ export async function openPostgresStore(options: StoreOptions): Promise<Store> {
     subscribe: changes.subscribe,
     usedBytes: () => pgUsedBytes(pool),
     isLeader: () => listener.isLeader(),
+    // Several nodes share one PostgreSQL by design: no one-process lock to name this one in.
+    announce: () => undefined,
     close() {
       closing ??= (async () => {
         clearInterval(poll);

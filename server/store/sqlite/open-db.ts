@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SyncMode } from '../../config.js';
 import { migrate } from './migrations.js';
+import { refuseForeign } from './open-diagnosis.js';
 
 export type Db = Database.Database;
 
@@ -26,6 +27,7 @@ export function openDb(path: string, sync: SyncMode = 'normal'): Db {
   // ingest +5-8%. journal_size_limit truncates the WAL file back after a checkpoint.
   db.pragma('wal_autocheckpoint = 8192');
   db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+  if (path !== ':memory:') refuseForeign(db, path);
   migrate(db);
   return db;
 }

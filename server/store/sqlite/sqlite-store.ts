@@ -10,11 +10,12 @@ import { createWriteQueue } from '../write-queue.js';
 import { createBatchWriter } from './batch-writer.js';
 import { createSqliteBins } from './bins.js';
 import { createSqliteDeliveries } from './deliveries.js';
-import { type Db, openDb } from './open-db.js';
+import type { Db } from './open-db.js';
 import { loadIndexSnapshot, saveIndexSnapshot } from './index-snapshot.js';
 import { reindexEventsIfStale } from './reindex.js';
 import { createSqliteRequests } from './requests.js';
 import { createSizeCap, dbUsedBytes } from './size-cap.js';
+import { openDatabaseFile } from './sqlite-file.js';
 import { createTermIndex, type TermIndex } from './term-index.js';
 import { createWalFlusher } from './wal-flusher.js';
 
@@ -37,15 +38,20 @@ function loadIndex(db: Db, index: TermIndex): void {
 }
 
 export function openSqliteStore(options: StoreOptions): SqliteStore {
-  const db = openDb(options.db, options.sync);
-  // The terms column is a cache of the decoder's output: rebuild it when the decoder changed.
-  reindexEventsIfStale(db, options.index);
+  const changes = createChanges();
   const index = createTermIndex();
-  const indexFrom = loadIndexSnapshot(db, index, options.index.version) ? 'snapshot' : (loadIndex(db, index), 'rows');
+  let indexFrom: 'snapshot' | 'rows' = 'rows';
+  // One process per file, and a one-line refusal of a file that cannot be used (sqlite-file.ts): the
+  // first reads run inside, so a damaged table is refused at start too.
+  const { db, lock, loaded: bins } = openDatabaseFile(options.db, { sync: options.sync, pid: options.pid ?? null }, (opened) => {
+    // The terms column is a cache of the decoder's output: rebuild it when the decoder changed.
+    reindexEventsIfStale(opened, options.index);
+    if (loadIndexSnapshot(opened, index, options.index.version)) indexFrom = 'snapshot';
+    else loadIndex(opened, index);
+    return createSqliteBins(opened, changes, index.dropBin);
+  });
   // --sync full fsyncs every commit anyway; :memory: has no file.
   const walFlusher = options.db !== ':memory:' && options.sync !== 'full' ? createWalFlusher(options.db) : null;
-  const changes = createChanges();
-  const bins = createSqliteBins(db, changes, index.dropBin);
   const requests = createSqliteRequests(db, changes, index, (binId) => {
     const bin = bins.get(binId);
     if (bin) bin.requestCount = Math.max(0, bin.requestCount - 1);
@@ -97,6 +103,7 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
     usedBytes: async () => dbUsedBytes(db),
     // One process owns the file: it runs every background job.
     isLeader: () => true,
+    announce: (url) => lock?.announce(url),
     close() {
       closing ??= (async () => {
         await writer.close();
@@ -107,6 +114,7 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
           // Only a lost shortcut (the next start rebuilds the index), never a reason not to close.
         }
         db.close();
+        lock?.release();
       })();
       return closing;
     },
