@@ -15,6 +15,7 @@ import { waitRoutes } from './api/wait-routes.js';
 import type { Context } from './context.js';
 import { errorBody, HttpError } from './errors.js';
 import { mcpRoutes } from './mcp/mcp-routes.js';
+import { healthRoutes, storageFullMessage } from './health/index.js';
 import { countErrors, countWaits, metricsRoutes } from './metrics/index.js';
 import { hostGuard, loginRoutes, originGuard, requireToken, securityHeadersMiddleware } from './security/index.js';
 import { viewerRoutes } from './viewer-routes.js';
@@ -27,7 +28,7 @@ export function createApp(ctx: Context): Hono {
   app.use(hostGuard(ctx.config));
   app.use(originGuard());
   app.use(requireToken(ctx.config.token));
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/', healthRoutes(ctx));
   app.route('/', loginRoutes(ctx.config.token));
   app.route('/', metricsRoutes(ctx));
   // The bin a route names, as the database has it now: another node sharing the database may have
@@ -57,6 +58,8 @@ export function createApp(ctx: Context): Hono {
   app.onError((err, c) => {
     if (err instanceof HttpError) return c.json(errorBody(err.code, err.message), err.status as 400);
     if (err instanceof HTTPException) return c.json(errorBody('http_error', err.message), err.status);
+    const storage = ctx.health?.observe(err) ?? null;
+    if (storage) return c.json(errorBody('storage_full', storageFullMessage(storage)), 507, { 'Retry-After': '1' });
     console.error('hookscope: unexpected error', err);
     return c.json(errorBody('internal_error', 'unexpected server error: ' + err.message), 500);
   });

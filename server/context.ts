@@ -3,6 +3,7 @@ import type { IntervalHistogram } from 'node:perf_hooks';
 import type { ChannelStates } from './channels/channel-states.js';
 import type { Config } from './config.js';
 import type { Deriver } from './derive.js';
+import type { StorageHealth } from './health/storage-health.js';
 import type { Hub } from './live/hub.js';
 import type { Metrics } from './metrics/registry.js';
 import type { Store } from './store/index.js';
@@ -22,4 +23,6 @@ export interface Context {
   metrics?: Metrics;
   /** Event loop delay since start (server/metrics/loop-delay.ts), for /metrics. */
   loopDelay?: IntervalHistogram;
+  /** Whether the store takes writes (server/health/storage-health.ts): /healthz, 507 storage_full. */
+  health?: StorageHealth;
 }

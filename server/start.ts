@@ -13,6 +13,7 @@ import type { Context } from './context.js';
 import { createDeriver } from './derive.js';
 import { decodeEvents, indexEntries, indexLimit } from './events/decode-body.js';
 import { createForwarder } from './forward/forwarder.js';
+import { createStorageHealth } from './health/index.js';
 import { createHub, type Hub } from './live/hub.js';
 import { attachLive } from './live/index.js';
 import { countCommitted, createMetrics } from './metrics/index.js';
@@ -61,6 +62,14 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     pid: config.pid ?? null,
   });
   const loopDelay = createLoopDelay();
+  // A full disk: 507 and degraded while it lasts, the store making room meanwhile (server/health/).
+  const health = createStorageHealth({
+    classify: store.storageError,
+    recover: store.recover,
+    metrics,
+    now,
+    log: config.quiet ? undefined : (line) => console.error(line),
+  });
   let listenUrl = `http://${config.host}:${config.port}`;
   const ctx: Context = {
     config,
@@ -72,9 +81,13 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     listenUrl: () => listenUrl,
     metrics,
     loopDelay: loopDelay.histogram,
+    health,
   };
   store.subscribe((change) => {
-    if (change.type === 'requests' && change.local) countCommitted(metrics, change.requests);
+    if (change.type === 'requests' && change.local) {
+      countCommitted(metrics, change.requests);
+      health.committed();
+    }
     publish(ctx, hub, change);
   });
   await applyBinPresets(ctx);
@@ -121,6 +134,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
       closing ??= new Promise<void>((resolve) => {
         clearInterval(sweep);
         loopDelay.stop();
+        health.close();
         forwarder.stop();
         ctx.channels.close();
         live.close();

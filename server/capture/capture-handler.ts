@@ -7,6 +7,7 @@ import type { RequestSummary, ResponseRecord } from '../../core/wire.js';
 import { binForCapture } from '../bin-service.js';
 import type { Context } from '../context.js';
 import { errorBody } from '../errors.js';
+import { storageFullMessage } from '../health/index.js';
 import { sendAnswer } from '../respond/answer.js';
 import type { ResponsePlan } from '../respond/plan.js';
 import { createResponder, type Responder } from '../respond/decide.js';
@@ -50,8 +51,13 @@ export function createCaptureHandler(ctx: Context): CaptureHandler {
 }
 
 function failed(ctx: Context, res: ServerResponse, err: Error): void {
+  // A storage fault: from the writer it is a StorageError already, from creating the bin the engine's own.
+  const storage = err instanceof BinGoneError ? null : ctx.health?.observe(err) ?? null;
   if (err instanceof BinGoneError) sendJson(ctx, res, 404, errorBody('bin_not_found', err.message), { Connection: 'close' });
-  else if (!res.headersSent) {
+  else if (storage && !res.headersSent) {
+    res.statusMessage = '';
+    sendJson(ctx, res, 507, errorBody('storage_full', storageFullMessage(storage)), { 'Retry-After': '1' });
+  } else if (!res.headersSent) {
     // A writeHead that threw has already set statusMessage ("OK" of the 200 it tried): let the 500 say its own.
     res.statusMessage = '';
     sendJson(ctx, res, 500, errorBody('capture_failed', err.message));

@@ -10,6 +10,7 @@ export async function gauges(ctx: Context): Promise<Gauge[]> {
     { name: 'hookscope_bins', help: 'Bins kept.', value: ctx.store.bins.count() },
     { name: 'hookscope_db_used_bytes', help: 'Database pages in use, in bytes (what --max-db-size caps).', value: await ctx.store.usedBytes() },
     ...(ctx.loopDelay ? loopDelayGauges(ctx.loopDelay) : []),
+    { name: 'hookscope_storage_degraded', help: '1 while the store refuses writes (GET /healthz answers 503), else 0.', value: ctx.health?.state().status === 'degraded' ? 1 : 0 },
   ];
 }
 

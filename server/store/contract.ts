@@ -13,11 +13,12 @@
 //   Other nodes' new requests are announced for the bins this node watches (StoreOptions.watched: a
 //   live socket or a wait is open on them), per bin in id order, each once; the other changes for all bins.
 // - Several nodes may share one database (PostgreSQL): background jobs run on the leader only (isLeader).
-// Errors: every method rejects with the engine's own error for an I/O failure; the ones callers act on
-// are the classes below.
+// Errors: every method rejects with the engine's own error for an I/O failure (Store.storageError tells
+// a storage fault, storage-error.ts); the ones callers act on are the classes below.
 import type { RequestSummary, ResponseRecord, SignatureStatus, SignatureVerdict } from '../../core/wire.js';
 import type { BinRecord } from './bin-record.js';
 import type { EventIndexEntry, NewRequest } from './request-row.js';
+import type { StorageError } from './storage-error.js';
 
 export type { BinRecord, BinSettings, PusherCredential, ResponseSettings, ScriptStep } from './bin-record.js';
 export { emptySettings } from './bin-record.js';
@@ -229,6 +230,17 @@ export interface Store {
    * names it when it refuses a second one.
    */
   announce(url: string): void;
+  /**
+   * The storage fault an error of this store is (a full disk, an I/O error, a file gone read-only or
+   * damaged), as the engine-neutral StorageError, or null for any other error. Writes through the
+   * writer already fail with a StorageError; the other methods reject with the engine's error.
+   */
+  storageError(err: unknown): StorageError | null;
+  /**
+   * One pass of making room after a storage fault (attempt 0 right after it, then 1, 2, ... while it
+   * lasts); resolves true once the store takes a write again.
+   */
+  recover(attempt: number): Promise<boolean>;
   /** Flushes the writer, stops background work, closes the connection(s). */
   close(): Promise<void>;
 }

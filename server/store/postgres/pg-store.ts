@@ -14,6 +14,7 @@ import { BIN_COLUMNS, type BinRow, createBinCache } from './bin-cache.js';
 import { createPgBins } from './bins.js';
 import { connectError, createPool, describeUrl } from './connect.js';
 import { createPgDeliveries } from './deliveries.js';
+import { pgRoomProbe, pgStorageError } from './pg-errors.js';
 import { createFeed } from './feed.js';
 import { createListener, type Listener } from './listener.js';
 import { migrate, withStartLock } from './migrations.js';
@@ -72,7 +73,10 @@ export async function openPostgresStore(options: StoreOptions): Promise<Store> {
   /** One group commit, then the catch-up of what other nodes committed before it in watched bins (feed.ts). */
   const commit = (rows: NewRequest[]): Promise<BatchOutcome> =>
     feed.exclusive(async () => {
-      const res = await write(rows);
+      // A full disk or an I/O error reaches the writer's callers as the store's StorageError (507).
+      const res = await write(rows).catch((err: unknown) => {
+        throw pgStorageError(err) ?? err;
+      });
       const gaps = new Map<string, { after: number; upTo: number }>();
       const bins: [string, number, number][] = [];
       const notes: NodeChange[] = [];
@@ -122,6 +126,8 @@ export async function openPostgresStore(options: StoreOptions): Promise<Store> {
     isLeader: () => listener.isLeader(),
     // Several nodes share one PostgreSQL by design: no one-process lock to name this one in.
     announce: () => undefined,
+    storageError: pgStorageError,
+    recover: () => pgRoomProbe(pool),
     close() {
       closing ??= (async () => {
         clearInterval(poll);

@@ -8,7 +8,8 @@ import type { BinRecord } from '../bin-record.js';
 import type { Db } from './open-db.js';
 
 export interface SizeCapOptions {
-  maxBytes: number;
+  /** The cap; a function when it moves (the room a full disk left, disk-room.ts). */
+  maxBytes: number | (() => number);
   /** Least time between two checks, in ms of `now` (default 1000). */
   interval?: number;
   /** Most requests removed by one pass; a pass that leaves the db over the cap re-checks on the next commit. */
@@ -46,13 +47,16 @@ export function createSizeCap(db: Db, opts: SizeCapOptions) {
   });
 
   /** One pass: removes the oldest requests when over the cap. Returns how many went. */
+  const cap = typeof opts.maxBytes === 'function' ? opts.maxBytes : (): number => opts.maxBytes as number;
+
   function enforce(): number {
+    const maxBytes = cap();
     const used = dbUsedBytes(db);
-    if (used <= opts.maxBytes) return 0;
+    if (used <= maxBytes) return 0;
     const rows = totalRows.get() as number;
     if (rows === 0) return 0;
     const perRow = used / rows;
-    const want = Math.ceil((used - opts.maxBytes * 0.9) / perRow);
+    const want = Math.ceil((used - maxBytes * 0.9) / perRow);
     const take = Math.max(1, Math.min(want, maxPerPass, rows));
     const cutoff = nthOldest.get(take - 1) as number | undefined;
     if (cutoff === undefined) return 0;
@@ -67,7 +71,7 @@ export function createSizeCap(db: Db, opts: SizeCapOptions) {
     }
     opts.onPruned(pruned, count);
     // Still over after a bounded pass: look again at the next commit instead of waiting.
-    if (count === take && dbUsedBytes(db) > opts.maxBytes) last = -Infinity;
+    if (count === take && dbUsedBytes(db) > maxBytes) last = -Infinity;
     return count;
   }
 

@@ -8,6 +8,7 @@ import type { NewRequest } from '../request-row.js';
 import { decodeEntries, distinctEntries, encodeEntries } from '../terms.js';
 import { createWriteQueue } from '../write-queue.js';
 import { createBatchWriter } from './batch-writer.js';
+import { createDiskRoom } from './disk-room.js';
 import { createSqliteBins } from './bins.js';
 import { createSqliteDeliveries } from './deliveries.js';
 import type { Db } from './open-db.js';
@@ -16,6 +17,7 @@ import { reindexEventsIfStale } from './reindex.js';
 import { createSqliteRequests } from './requests.js';
 import { createSizeCap, dbUsedBytes } from './size-cap.js';
 import { openDatabaseFile } from './sqlite-file.js';
+import { sqliteStorageError } from './sqlite-errors.js';
 import { createTermIndex, type TermIndex } from './term-index.js';
 import { createWalFlusher } from './wal-flusher.js';
 
@@ -56,23 +58,27 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
     const bin = bins.get(binId);
     if (bin) bin.requestCount = Math.max(0, bin.requestCount - 1);
   });
-  const sizeCap = options.maxDbSize === null ? null : createSizeCap(db, {
-    maxBytes: options.maxDbSize,
-    now: options.now,
-    bin: bins.get,
-    onPruned: (pruned, removed) => {
-      options.onSizeCapPruned?.(removed);
-      for (const [binId, upTo] of pruned) {
-        index.prunedUpTo(binId, upTo);
-        changes.emit({ type: 'pruned', binId, upTo });
-      }
-    },
-  });
+  const onPruned = (pruned: Map<string, number>, removed: number): void => {
+    options.onSizeCapPruned?.(removed);
+    for (const [binId, upTo] of pruned) {
+      index.prunedUpTo(binId, upTo);
+      changes.emit({ type: 'pruned', binId, upTo });
+    }
+  };
+  const sizeCap = options.maxDbSize === null ? null : createSizeCap(db, { maxBytes: options.maxDbSize, now: options.now, bin: bins.get, onPruned });
+  // A full disk: room made by removing the oldest requests, a reserve file while the disk is tight (disk-room.ts).
+  const room = createDiskRoom(db, { path: options.db, now: options.now, bin: bins.get, onPruned });
   const writeBatch = createBatchWriter(db, { defaultMaxRequests: options.defaultMaxRequests, bin: bins.get });
   // The index follows a batch only once its transaction committed (a failed one leaves no term behind).
+  // A full disk or an I/O error reaches the writer's callers as the store's StorageError (507 storage_full).
   const commit = (rows: NewRequest[]) => {
     const entries = rows.map((r) => distinctEntries(r.events));
-    const outcome = writeBatch(rows, entries.map(encodeEntries));
+    let outcome: ReturnType<typeof writeBatch>;
+    try {
+      outcome = writeBatch(rows, entries.map(encodeEntries));
+    } catch (err) {
+      throw sqliteStorageError(err) ?? err;
+    }
     for (const [binId, upTo] of outcome.pruned) index.prunedUpTo(binId, upTo);
     for (let i = 0; i < rows.length; i++) if (outcome.ids[i] > 0) index.add(rows[i].binId, outcome.ids[i], entries[i]);
     return outcome;
@@ -83,6 +89,7 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
     changes,
     afterCommit: () => {
       sizeCap?.afterCommit();
+      room.afterCommit();
       walFlusher?.touched();
     },
   });
@@ -104,9 +111,12 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
     // One process owns the file: it runs every background job.
     isLeader: () => true,
     announce: (url) => lock?.announce(url),
+    storageError: sqliteStorageError,
+    recover: async (attempt) => room.makeRoom(attempt),
     close() {
       closing ??= (async () => {
         await writer.close();
+        room.close();
         walFlusher?.close();
         try {
           if (options.db !== ':memory:') saveIndexSnapshot(db, index, options.index.version);
