@@ -148,3 +148,18 @@ export function createApi(base = '', fetchImpl: Fetch = (input, init) => fetch(i
     importFile: (bin, file) => call<ImportAnswer>('POST', `${binPath(bin)}/import`, file),
   };
 }
+
+/** GET /healthz: whether hookscope's storage takes writes (503 with a reason on a full disk). */
+export type StorageHealth = { status: 'ok' } | { status: 'degraded'; reason: string };
+
+/** The storage health, or null when hookscope cannot be reached (the live socket shows that). */
+export async function fetchHealth(base = '', fetchImpl: Fetch = (input, init) => fetch(input, init)): Promise<StorageHealth | null> {
+  try {
+    const res = await fetchImpl(`${base}/healthz`, { cache: 'no-store' });
+    const data = (await res.json().catch(() => null)) as { status?: string; reason?: unknown } | null;
+    if (data?.status === 'degraded') return { status: 'degraded', reason: typeof data.reason === 'string' ? data.reason : `HTTP ${res.status}` };
+    return res.ok ? { status: 'ok' } : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,9 +1,11 @@
 // Composition root: the real network, the state, the router (history API), keyboard, render.
 import { effect } from '@preact/signals';
 import { render } from 'preact';
-import { createApi } from './api.js';
+import { createApi, fetchHealth } from './api.js';
 import { App } from './components/app.js';
+import { StorageBanner } from './components/storage-banner.js';
 import { parseFilters, parseSelected } from './filters.js';
+import { createHealthWatch } from './health-state.js';
 import { bindKeyboard } from './keyboard.js';
 import { animationFrame } from './live-batch.js';
 import { createLiveConnect } from './live.js';
@@ -55,8 +57,21 @@ function main(): void {
     return () => clearInterval(timer);
   });
 
+  // A full disk on the server: a banner while /healthz says degraded (web/health-state.ts).
+  const health = createHealthWatch({ check: () => fetchHealth(), active: () => document.visibilityState === 'visible' });
+  health.start();
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && void health.poll());
+
   const root = document.getElementById('app');
-  if (root) render(<App state={state} navigate={navigate} />, root);
+  if (root) {
+    render(
+      <>
+        <App state={state} navigate={navigate} />
+        <StorageBanner health={health.health} />
+      </>,
+      root,
+    );
+  }
 }
 
 main();
