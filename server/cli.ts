@@ -96,11 +96,25 @@ async function main(): Promise<void> {
     process.stderr.write(`hookscope: warning: bound to ${config.host} without --token: anyone who can reach it can read captured requests\n`);
   }
   if (config.open) openBrowser(server.url + '/');
+  // Graceful stop (server/lifecycle.ts): in-flight captures are answered, live sockets get 1001, the WAL
+  // is checkpointed; busy connections are cut after 8 s, and the process is out within 10 s whatever
+  // happens. A second signal quits at once.
   let stopping = false;
-  const stop = (): void => {
+  const stop = (signal: NodeJS.Signals): void => {
     if (stopping) process.exit(1);
     stopping = true;
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    process.stderr.write(`hookscope: ${signal}: stopping (answering requests in flight; ${signal === 'SIGINT' ? 'Ctrl-C' : 'a second signal'} again quits at once)\n`);
+    setTimeout(() => {
+      process.stderr.write('hookscope: did not stop within 10 s; quitting\n');
+      process.exit(1);
+    }, 10_000).unref();
+    server.close({ graceMs: 8000 }).then(
+      () => process.exit(0),
+      (err: Error) => {
+        process.stderr.write(`hookscope: ${err.message}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Deriver } from './derive.js';
 import type { StorageHealth } from './health/storage-health.js';
 import type { Hub } from './live/hub.js';
+import type { Lifecycle } from './lifecycle.js';
 import type { Metrics } from './metrics/registry.js';
 import type { Store } from './store/index.js';
 
@@ -25,4 +26,6 @@ export interface Context {
   loopDelay?: IntervalHistogram;
   /** Whether the store takes writes (server/health/storage-health.ts): /healthz, 507 storage_full. */
   health?: StorageHealth;
+  /** The graceful stop (server/lifecycle.ts): draining flag, abort signal for long-polls. */
+  lifecycle?: Lifecycle;
 }

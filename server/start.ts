@@ -15,6 +15,7 @@ import { decodeEvents, indexEntries, indexLimit } from './events/decode-body.js'
 import { createForwarder } from './forward/forwarder.js';
 import { createStorageHealth } from './health/index.js';
 import { createHub, type Hub } from './live/hub.js';
+import { createLifecycle, drainServer } from './lifecycle.js';
 import { attachLive } from './live/index.js';
 import { countCommitted, createMetrics } from './metrics/index.js';
 import { createLoopDelay } from './metrics/loop-delay.js';
@@ -26,7 +27,12 @@ export interface HookscopeServer {
   port: number;
   server: Server;
   context: Context;
-  close(): Promise<void>;
+  /**
+   * Stops gracefully: no new connections, requests in flight committed and answered, live sockets closed
+   * with 1001, long-polls answered 503, the WAL checkpointed. Connections still busy after `graceMs`
+   * (default 8000) are cut.
+   */
+  close(opts?: { graceMs?: number }): Promise<void>;
 }
 
 /** httpTimeouts: ms; tests shrink them (server/security/http-timeouts.ts). */
@@ -70,6 +76,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     now,
     log: config.quiet ? undefined : (line) => console.error(line),
   });
+  const lifecycle = createLifecycle();
   let listenUrl = `http://${config.host}:${config.port}`;
   const ctx: Context = {
     config,
@@ -82,6 +89,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     metrics,
     loopDelay: loopDelay.histogram,
     health,
+    lifecycle,
   };
   store.subscribe((change) => {
     if (change.type === 'requests' && change.local) {
@@ -96,6 +104,8 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
   const capture = createCaptureHandler(ctx);
   const api = getRequestListener(createApp(ctx).fetch);
   const server = createServer(httpServerOptions(options.httpTimeouts), (req, res) => {
+    // A request that arrives while the server stops is still served, on its connection's last answer.
+    if (lifecycle.draining) res.setHeader('Connection', 'close');
     if (req.url !== undefined && req.url.startsWith('/h/')) capture(req, res);
     else void api(req, res);
   });
@@ -130,17 +140,20 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     port: address.port,
     server,
     context: ctx,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
+    close(opts = {}) {
+      closing ??= (async () => {
+        // server/lifecycle.ts: stop listening, answer what is in flight, 1001 to live sockets, then the store
+        // (which flushes the writer and checkpoints the WAL).
         clearInterval(sweep);
-        loopDelay.stop();
-        health.close();
+        lifecycle.begin();
         forwarder.stop();
         ctx.channels.close();
         live.close();
-        server.close(() => void store.close().then(resolve, resolve));
-        server.closeAllConnections();
-      });
+        await drainServer(server, { graceMs: opts.graceMs ?? 8000 });
+        loopDelay.stop();
+        health.close();
+        await store.close().catch(() => undefined);
+      })();
       return closing;
     },
   };

@@ -106,8 +106,10 @@ describe('hookscope forward', () => {
     expect(t.caught[2].body.equals(binary)).toBe(true);
 
     // The server goes away and comes back on the same port: the client reconnects with after=<last id>.
+    // Listening before close: the live socket is closed (1001) first, then the server drains.
+    const disconnected = c.line(/^disconnected/);
     await s.close();
-    await c.line(/^disconnected/);
+    await disconnected;
     s = await startHookscope({ port, db, quiet: true });
     await c.line(/^connected/);
     await send(`${s.url}/h/cli-bin`, { body: 'after the restart' });

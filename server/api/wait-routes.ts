@@ -44,7 +44,9 @@ export function waitRoutes(ctx: Context): Hono {
     const bin = await binForCapture(ctx, id);
     if (!bin) throw httpError(404, 'bin_not_found', `no bin "${id}"`);
     const from = after === undefined ? undefined : afterPosition(after);
-    const outcome = await waits.wait(bin.id, filter, { after: from, timeoutMs: timeout, signal: c.req.raw.signal });
+    // Ends when the client goes away, or when the server stops (503 below).
+    const signal = ctx.lifecycle ? AbortSignal.any([c.req.raw.signal, ctx.lifecycle.signal]) : c.req.raw.signal;
+    const outcome = await waits.wait(bin.id, filter, { after: from, timeoutMs: timeout, signal });
     switch (outcome.type) {
       case 'match':
         return c.json(outcome.match);
@@ -55,6 +57,9 @@ export function waitRoutes(ctx: Context): Hono {
       case 'bin_deleted':
         return c.json(errorBody('bin_deleted', `bin "${bin.id}" was deleted while waiting`), 410);
       case 'aborted':
+        if (ctx.lifecycle?.draining && !c.req.raw.signal.aborted) {
+          return c.json(errorBody('shutting_down', 'hookscope is stopping; wait again once it is back (after= keeps your place)'), 503, { Connection: 'close' });
+        }
         // The client is gone; nobody reads this.
         return c.body(null, 499 as 400);
     }

@@ -29,6 +29,7 @@ function countWhenSent(ctx: Context, res: ServerResponse): void {
 
 function sendJson(ctx: Context, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   countWhenSent(ctx, res);
+  ctx.lifecycle?.closeAfter(res);
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -183,5 +184,7 @@ function answer(
   }
   if (!plan) return;
   if (plan.status >= 400) countWhenSent(ctx, res);
-  sendAnswer(res, plan, { id: summary.id, bin: bin.id }, headers);
+  // Answered while the server stops: this connection's last (a request in flight gets its answer).
+  if (ctx.lifecycle?.draining) headers.Connection = 'close';
+  sendAnswer(res, plan, { id: summary.id, bin: bin.id }, headers, ctx.lifecycle);
 }

@@ -1,6 +1,7 @@
 // Sends a planned answer after the request is committed: waits its delay on a timer (never blocks
 // other requests or bins), drops the connection, or writes the status, headers and body.
 import type { ServerResponse } from 'node:http';
+import type { Lifecycle } from '../lifecycle.js';
 import type { ResponsePlan } from './plan.js';
 
 export interface AnswerIds {
@@ -81,9 +82,27 @@ function write(res: ServerResponse, plan: ResponsePlan, ids: AnswerIds, base: Re
   if (plan.status < 200) res.socket?.end();
 }
 
-/** Answers now, or after `plan.delayMs` on a timer that is cancelled if the client goes away. */
-export function sendAnswer(res: ServerResponse, plan: ResponsePlan, ids: AnswerIds, base: Record<string, string> = {}): void {
+/**
+ * Answers now, or after `plan.delayMs` on a timer that is cancelled if the client goes away. A server
+ * that stops (lifecycle) answers a delayed request at once rather than cutting it off: it is stored.
+ */
+export function sendAnswer(res: ServerResponse, plan: ResponsePlan, ids: AnswerIds, base: Record<string, string> = {}, lifecycle?: Lifecycle): void {
   if (plan.delayMs <= 0) return write(res, plan, ids, base);
-  const timer = setTimeout(() => write(res, plan, ids, base), plan.delayMs);
-  res.once('close', () => clearTimeout(timer));
+  let off = (): void => {};
+  const fire = (): void => {
+    off();
+    lifecycle?.closeAfter(res);
+    write(res, plan, ids, base);
+  };
+  const timer = setTimeout(fire, plan.delayMs);
+  if (lifecycle) {
+    off = lifecycle.onDrain(() => {
+      clearTimeout(timer);
+      fire();
+    });
+  }
+  res.once('close', () => {
+    clearTimeout(timer);
+    off();
+  });
 }

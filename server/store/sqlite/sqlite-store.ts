@@ -16,7 +16,7 @@ import { loadIndexSnapshot, saveIndexSnapshot } from './index-snapshot.js';
 import { reindexEventsIfStale } from './reindex.js';
 import { createSqliteRequests } from './requests.js';
 import { createSizeCap, dbUsedBytes } from './size-cap.js';
-import { openDatabaseFile } from './sqlite-file.js';
+import { checkpointOnClose, openDatabaseFile } from './sqlite-file.js';
 import { sqliteStorageError } from './sqlite-errors.js';
 import { createTermIndex, type TermIndex } from './term-index.js';
 import { createWalFlusher } from './wal-flusher.js';
@@ -117,6 +117,7 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
       closing ??= (async () => {
         await writer.close();
         room.close();
+        checkpointOnClose(db);
         walFlusher?.close();
         try {
           if (options.db !== ':memory:') saveIndexSnapshot(db, index, options.index.version);
