@@ -1,7 +1,7 @@
 // The front door: raw body -> decoder result. decodeBody is synchronous and runs on the server's
 // capture hot path; decodeBodyAsync first undoes Content-Encoding, for display.
 import { createContext } from './context.js';
-import { contentCodings, undoCoding } from './inflate.js';
+import { contentCodings, InflateLimitError, undoCoding } from './inflate.js';
 import { decoders } from './registry.js';
 import type { DecodeFailure, DecodeInput, DecodeResult, Inflate } from './types.js';
 import { binaryView } from './views.js';
@@ -48,7 +48,10 @@ export async function decodeBodyAsync(input: DecodeInput, inflate?: Inflate): Pr
       if (undone === null) return undecodable(input, `compressed: unsupported content-encoding ${coding}`);
       body = undone;
     } catch (error) {
-      return undecodable(input, `compressed: cannot decode content-encoding ${coding}: ${messageOf(error)}`);
+      // The platform's own inflate message (node:zlib "incorrect header check", Chromium "The compressed
+      // data was not valid: ...") would make the same bytes decode differently in Node and the browser.
+      const why = error instanceof InflateLimitError ? error.message : `not valid ${coding} data, or truncated`;
+      return undecodable(input, `compressed: cannot decode content-encoding ${coding}: ${why}`);
     }
   }
   const result = decodeBody({ body, contentType: input.contentType, contentEncoding: null });

@@ -48,9 +48,16 @@ export async function inflateWithStreams(format: CompressionFormat, body: Uint8A
     total += value.length;
     if (total > max) {
       await reader.cancel();
-      throw new Error(`decompressed body exceeds ${max} bytes`);
+      throw new InflateLimitError(max);
     }
     chunks.push(value);
+  }
+}
+
+/** A body that inflates past the limit (a gzip bomb): core's own error, the same on every platform. */
+export class InflateLimitError extends Error {
+  constructor(max: number) {
+    super(`decompressed body exceeds ${max} bytes`);
   }
 }
 
