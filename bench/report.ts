@@ -74,6 +74,14 @@ export function table(r: PartialBenchResult): string {
       rows.push([`${who}: flood ${fl.rate} req/s x ${fl.seconds} s (got ${fl.achievedRps})`, `shown ${fl.catchUpMs} ms after; probe p50 ${fl.probeP50Ms} ms`, `idle probe p50 ${fl.idleProbeP50Ms} ms; page task wait p99 ${fl.pageLagP99Ms} ms`]);
     }
   }
+  const soak = r.soak;
+  if (soak) {
+    for (const m of soak.perMinute) {
+      rows.push([`soak minute ${m.minute} (${soak.rate} req/s, ${soak.viewers} viewers)`, `RSS ${m.rssMb} MB, capture p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms`, `${m.captures} captures, ${m.unexpected} unexpected`]);
+    }
+    rows.push(['soak slopes after minute 1', `RSS ${soak.rssSlopeMbPerMin} MB/min, p99 ${soak.p99SlopeMsPerMin} ms/min`, `RSS +${soak.rssGrowthAfterFirstMinuteMb} MB after minute 1 (target < 10): ${soak.status}`]);
+    rows.push(['soak side traffic', `${soak.viewerMessages} live messages, ${soak.apiCalls} API calls`, `waits matched ${soak.waits.matched}, timed out ${soak.waits.timedOut}, other ${soak.waits.other}; API 5xx ${soak.apiErrors}`]);
+  }
   const w = [Math.max(5, ...rows.map((x) => x[0].length)), Math.max(5, ...rows.map((x) => x[1].length))];
   const line = (x: [string, string, string]): string => `${pad(x[0], w[0])} | ${pad(x[1], w[1])} | ${x[2]}`;
   return [line(['measure', 'value', 'ratio / baseline']), '-'.repeat(w[0] + w[1] + 30), ...rows.map(line)].join('\n');

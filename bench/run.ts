@@ -14,6 +14,7 @@ import { livePhase, type LiveResult } from './phases/live.js';
 import { memoryPhase, type MemoryResult } from './phases/memory.js';
 import { microPhase, type MicroResult } from './phases/micro.js';
 import { queryPhase, type QueryResult } from './phases/query.js';
+import { soakPhase, type SoakResult } from './phases/soak.js';
 import { viewerPhase, type ViewerResult } from './phases/viewer.js';
 import { scalePhase, type ScaleResult } from './phases/scale.js';
 import { table } from './report.js';
@@ -31,6 +32,8 @@ export interface BenchResult {
   bundle: BundleResult;
   viewer: ViewerResult;
   scale: ScaleResult;
+  /** Only with --only soak (minutes long, not part of a full run). */
+  soak?: SoakResult;
 }
 
 function shortSha(): string {
@@ -41,25 +44,32 @@ function shortSha(): string {
   }
 }
 
-export const PHASES = ['ingest', 'live', 'query', 'micro', 'memory', 'bundle', 'viewer', 'scale'] as const;
+export const PHASES = ['ingest', 'live', 'query', 'micro', 'memory', 'bundle', 'viewer', 'scale', 'soak'] as const;
+/** Phases a full run leaves out (they take minutes): run with --only. */
+const ON_DEMAND: readonly Phase[] = ['soak'];
 export type Phase = (typeof PHASES)[number];
 
 /** A run with only some phases (`--only`); a full run has them all. */
-export type PartialBenchResult = Pick<BenchResult, 'date' | 'commit' | 'node' | 'cpus'> & Partial<Pick<BenchResult, Phase>>;
+export type PartialBenchResult = Pick<BenchResult, 'date' | 'commit' | 'node' | 'cpus'> & Partial<Pick<BenchResult, Exclude<Phase, 'soak'>>> & { soak?: SoakResult };
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): { quick: boolean; only: Phase | null; viewerBaseline: string | null } {
+function parseArgs(argv: string[]): { quick: boolean; only: Phase | null; viewerBaseline: string | null; soakMinutes: number | null } {
   let quick = false;
   let only: string | null = null;
   let viewerBaseline: string | null = null;
+  let soakMinutes: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') quick = true;
+    else if (a === '--soak-minutes') {
+      soakMinutes = Number(argv[++i]);
+      if (!Number.isInteger(soakMinutes) || soakMinutes < 2) throw new UsageError('--soak-minutes takes a whole number of minutes, at least 2');
+    }
     else if (a === '--only') only = argv[++i] ?? '';
     else if (a.startsWith('--only=')) only = a.slice('--only='.length);
     else if (a === '--viewer-baseline') viewerBaseline = argv[++i] ?? '';
-    else throw new UsageError(`unknown argument ${a} (use --quick, --only <${PHASES.join('|')}>, --viewer-baseline <built checkout>)`);
+    else throw new UsageError(`unknown argument ${a} (use --quick, --only <${PHASES.join('|')}>, --viewer-baseline <built checkout>, --soak-minutes N)`);
   }
   if (only !== null && !(PHASES as readonly string[]).includes(only)) {
     throw new UsageError(`--only takes one of ${PHASES.join(', ')} (got ${JSON.stringify(only)})`);
@@ -67,14 +77,14 @@ function parseArgs(argv: string[]): { quick: boolean; only: Phase | null; viewer
   if (viewerBaseline !== null && !existsSync(join(viewerBaseline, 'dist/server/cli.js'))) {
     throw new UsageError(`--viewer-baseline takes a built checkout (no ${join(viewerBaseline, 'dist/server/cli.js')})`);
   }
-  return { quick, only: only as Phase | null, viewerBaseline };
+  return { quick, only: only as Phase | null, viewerBaseline, soakMinutes };
 }
 
 const step = (name: string): void => void process.stderr.write(`bench: ${name}...\n`);
 
 async function main(): Promise<void> {
-  const { quick, only, viewerBaseline } = parseArgs(process.argv.slice(2));
-  const run = (p: Phase): boolean => only === null || only === p;
+  const { quick, only, viewerBaseline, soakMinutes } = parseArgs(process.argv.slice(2));
+  const run = (p: Phase): boolean => only === p || (only === null && !ON_DEMAND.includes(p));
   const r: PartialBenchResult = { date: '', commit: '', node: process.version, cpus: cpus().length };
   if (run('ingest')) {
     step('ingest');
@@ -113,6 +123,11 @@ async function main(): Promise<void> {
     step('scale (PostgreSQL nodes against SQLite)');
     r.scale = await scalePhase(quick ? 2 : 3, quick ? 2 : 3, 1000, quick ? 3 : 5);
   }
+  if (run('soak')) {
+    const minutes = soakMinutes ?? (quick ? 2 : 10);
+    step(`soak: ${minutes} minutes of mixed traffic`);
+    r.soak = await soakPhase(minutes);
+  }
   r.commit = shortSha();
   r.date = new Date().toISOString();
   process.stdout.write(table(r) + '\n\n');
@@ -132,7 +147,7 @@ async function main(): Promise<void> {
 
 /** The final JSON line: the headline ratios and figures (of the phases that ran). */
 export function summaryLine(r: PartialBenchResult): Record<string, unknown> {
-  const { ingest, live, query, micro, memory, bundle, viewer, scale } = r;
+  const { ingest, live, query, micro, memory, bundle, viewer, scale, soak } = r;
   return {
     commit: r.commit,
     ...(ingest && {
@@ -161,6 +176,12 @@ export function summaryLine(r: PartialBenchResult): Record<string, unknown> {
       scalePgCpuRatio: scale.cpuRatio,
       scalePgThroughputRatio: scale.throughputRatio,
       scaleCrossNodeP99Ms: scale.crossNode.fromSendMs.p99,
+    }),
+    ...(soak && {
+      soakStatus: soak.status,
+      soakRssGrowthMb: soak.rssGrowthAfterFirstMinuteMb,
+      soakRssSlopeMbPerMin: soak.rssSlopeMbPerMin,
+      soakP99SlopeMsPerMin: soak.p99SlopeMsPerMin,
     }),
   };
 }
