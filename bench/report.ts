@@ -80,6 +80,7 @@ export function table(r: PartialBenchResult): string {
       rows.push([`soak minute ${m.minute} (${soak.rate} req/s, ${soak.viewers} viewers)`, `RSS ${m.rssMb} MB, capture p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms`, `${m.captures} captures, ${m.unexpected} unexpected`]);
     }
     rows.push(['soak slopes after minute 1', `RSS ${soak.rssSlopeMbPerMin} MB/min, p99 ${soak.p99SlopeMsPerMin} ms/min`, `RSS +${soak.rssGrowthAfterFirstMinuteMb} MB after minute 1 (target < 10): ${soak.status}`]);
+    if (soak.unexpectedSamples?.length) rows.push(['soak unexpected answers (first ones)', soak.unexpectedSamples.join('; '), '-']);
     rows.push(['soak side traffic', `${soak.viewerMessages} live messages, ${soak.apiCalls} API calls`, `waits matched ${soak.waits.matched}, timed out ${soak.waits.timedOut}, other ${soak.waits.other}; API 5xx ${soak.apiErrors}`]);
   }
   const w = [Math.max(5, ...rows.map((x) => x[0].length)), Math.max(5, ...rows.map((x) => x[1].length))];

@@ -38,6 +38,8 @@ export interface SoakResult {
   waits: { matched: number; timedOut: number; other: number };
   apiCalls: number;
   apiErrors: number;
+  /** The first unexpected answers, to tell what they were. */
+  unexpectedSamples: string[];
   status: 'flat' | string;
 }
 
@@ -114,6 +116,11 @@ export async function soakPhase(minutes = 10, rate = 300, viewers = 10): Promise
     const perMinute: SoakMinute[] = [];
     let latencies: number[] = [];
     let unexpected = 0;
+    const samples: string[] = [];
+    const odd = (what: string): void => {
+      unexpected++;
+      if (samples.length < 10) samples.push(what);
+    };
     const one = (): Promise<void> =>
       new Promise((resolve) => {
         const c = capture(n++);
@@ -125,20 +132,26 @@ export async function soakPhase(minutes = 10, rate = 300, viewers = 10): Promise
           res.on('end', () => {
             latencies.push(performance.now() - sentAt);
             // soak-capped's script answers its first three 500 by design.
-            if (res.statusCode !== expectedStatus(c.kind) && !(c.path.startsWith('/h/soak-capped') && res.statusCode === 500)) unexpected++;
+            if (res.statusCode !== expectedStatus(c.kind) && !(c.path.startsWith('/h/soak-capped') && res.statusCode === 500)) odd(`${c.kind} ${c.method} ${c.path} -> ${res.statusCode}`);
             resolve();
           });
         });
-        req.on('error', () => ((unexpected++), resolve()));
+        req.on('error', (err: NodeJS.ErrnoException) => (odd(`${c.kind} ${c.method} ${c.path} -> ${err.code ?? err.message}`), resolve()));
         req.end(c.body);
       });
     const start = performance.now();
     let sent = 0;
+    const inflight = new Set<Promise<void>>();
     await new Promise<void>((done) => {
       const pace = setInterval(() => {
         const elapsed = (performance.now() - start) / 1000;
         const due = Math.floor(elapsed * rate);
-        while (sent < due) (sent++, void one());
+        while (sent < due) {
+          sent++;
+          const p = one();
+          inflight.add(p);
+          void p.then(() => inflight.delete(p));
+        }
         if (elapsed >= (perMinute.length + 1) * 60) {
           const s = summary(latencies);
           perMinute.push({ minute: perMinute.length + 1, rssMb: mb(rssOf(hs.pid)), captures: s.n, p50Ms: s.p50, p99Ms: s.p99, unexpected });
@@ -149,6 +162,8 @@ export async function soakPhase(minutes = 10, rate = 300, viewers = 10): Promise
         }
       }, 10);
     });
+    // The last captures' answers, before the agent and the server go away.
+    await Promise.all(inflight);
     const after = perMinute.slice(1);
     const rssGrowth = round(perMinute[perMinute.length - 1].rssMb - perMinute[0].rssMb, 1);
     const bad = perMinute.reduce((a, m) => a + m.unexpected, 0);
@@ -157,7 +172,7 @@ export async function soakPhase(minutes = 10, rate = 300, viewers = 10): Promise
       rssSlopeMbPerMin: round(slope(after.map((m) => m.rssMb)), 2),
       p99SlopeMsPerMin: round(slope(after.map((m) => m.p99Ms)), 2),
       rssGrowthAfterFirstMinuteMb: rssGrowth,
-      viewerMessages, waits, apiCalls, apiErrors,
+      viewerMessages, waits, apiCalls, apiErrors, unexpectedSamples: samples,
       status: rssGrowth < 10 && bad === 0 && apiErrors === 0 ? 'flat' : `not flat: rss +${rssGrowth} MB after minute 1, ${bad} unexpected answers, ${apiErrors} API errors`,
     };
   } finally {
