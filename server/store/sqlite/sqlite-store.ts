@@ -117,13 +117,14 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
       closing ??= (async () => {
         await writer.close();
         room.close();
-        checkpointOnClose(db);
         walFlusher?.close();
         try {
           if (options.db !== ':memory:') saveIndexSnapshot(db, index, options.index.version);
         } catch {
           // Only a lost shortcut (the next start rebuilds the index), never a reason not to close.
         }
+        // Last, after the snapshot's own write: the file is whole on its own once closed.
+        checkpointOnClose(db);
         db.close();
         lock?.release();
       })();
