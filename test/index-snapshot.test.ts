@@ -15,6 +15,12 @@ const open = (path: string, decoder = DECODER_VERSION): SqliteStore =>
   openSqliteStore({ db: path, sync: 'normal', defaultMaxRequests: 100_000, maxDbSize: null, now: Date.now,
     index: { version: decoder, decode: () => ({ decoder: null, events: [] }) } });
 
+/** A crash: the connection gone without a clean close, and with the process the OS's file lock (db-lock.ts). */
+const crash = (store: SqliteStore): void => {
+  store.db.close();
+  store.lock?.release();
+};
+
 const request = (i: number): NewRequest => ({
   binId: 'snap', receivedAt: i, method: 'POST', path: '/h/snap', query: '', rawHeaders: [], contentType: null, size: 1, truncated: false,
   remoteAddress: null, body: Buffer.from('x'), signature: { scheme: null, status: 'unsigned' }, decoder: 'pusher-batch', response: null,
@@ -65,7 +71,7 @@ describe('events index snapshot', () => {
     await s.close();
     // A row removed behind the snapshot's back.
     s = open(path);
-    s.db.close(); // consumed it without saving a new one: a crash
+    crash(s); // consumed it without saving a new one
     s = open(path);
     expect(s.indexFrom).toBe('rows');
     await s.close();
@@ -75,13 +81,13 @@ describe('events index snapshot', () => {
     const expected = answers(s)[0].filter((id) => id !== 10);
     s.db.prepare('INSERT INTO index_snapshot (part, data) VALUES (0, x\'00\')').run();
     s.db.prepare("INSERT INTO meta (key, value) VALUES ('index_snapshot', '{}')").run();
-    s.db.close();
+    crash(s);
     s = open(path);
     expect(s.indexFrom).toBe('rows');
     expect(answers(s)[0]).toEqual(expected);
     await s.close();
     s = open(path, 'another-decoder');
     expect(s.indexFrom).toBe('rows');
-    s.db.close();
+    crash(s);
   });
 });

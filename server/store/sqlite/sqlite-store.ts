@@ -8,6 +8,7 @@ import type { NewRequest } from '../request-row.js';
 import { decodeEntries, distinctEntries, encodeEntries } from '../terms.js';
 import { createWriteQueue } from '../write-queue.js';
 import { createBatchWriter } from './batch-writer.js';
+import type { DbLock } from './db-lock.js';
 import { createDiskRoom } from './disk-room.js';
 import { createSqliteBins } from './bins.js';
 import { createSqliteDeliveries } from './deliveries.js';
@@ -22,7 +23,13 @@ import { createTermIndex, type TermIndex } from './term-index.js';
 import { createWalFlusher } from './wal-flusher.js';
 
 /** The contract plus the connection, for this engine's own tests (EXPLAIN, raw counts); nothing else uses it. */
-export type SqliteStore = Store & { readonly db: Db; readonly index: TermIndex; readonly indexFrom: 'snapshot' | 'rows' };
+export type SqliteStore = Store & {
+  readonly db: Db;
+  readonly index: TermIndex;
+  readonly indexFrom: 'snapshot' | 'rows';
+  /** The one-process lock (null for :memory:): an engine test that simulates a crash releases it too. */
+  readonly lock: DbLock | null;
+};
 
 /** The connection behind a store, when it is a SQLite one (engine tests only). */
 export function sqliteDbOf(store: Store): Db {
@@ -102,6 +109,7 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
     db,
     index,
     indexFrom,
+    lock,
     bins,
     requests,
     deliveries: createSqliteDeliveries(db, changes),
