@@ -164,7 +164,7 @@ export function summaryLine(r: PartialBenchResult): Record<string, unknown> {
     ...(micro && { verifyDecodeShareOfCapture: micro.ratio }),
     ...(query && { rss1MMb: query.rssAfterQueriesMb }),
     ...(memory && { rssSlowClientRatio: memory.ratio, slowClientDropped: memory.slowClientDropped }),
-    ...(bundle && { bundleGzipKb: bundle.gzipKb }),
+    ...(bundle && { bundleGzipKb: bundle.gzipKb, bundleInitialGzipKb: bundle.initialGzipKb }),
     ...(viewer && {
       viewerOpenBigMs: viewer.current.openMs,
       viewerOpenRatio: viewer.current.openRatio,
