@@ -113,6 +113,26 @@ describe.each<Engine>(['sqlite', 'postgres'])('store contract (%s)', (engine) =>
     expect((await store.bins.refresh('a'))?.requestCount).toBe(3);
   });
 
+  it('prunes each bin of one group commit to its own cap, and again after a clear', async () => {
+    const store = await open(engine, 3);
+    await store.bins.create(bin('a'));
+    await store.bins.create(bin('b'));
+    const ids = async (id: string) => (await store.requests.summaries(id, { order: 'asc', limit: 10 })).map((r) => r.id);
+    // Written in one turn: one batch in which a prunes and b, older ids first, does not.
+    const first = await Promise.all([write(store, request('b', 'b0')), write(store, request('b', 'b1')), ...Array.from({ length: 5 }, (_, i) => write(store, request('a', `a${i}`)))]);
+    expect(await ids('b')).toEqual(first.slice(0, 2));
+    expect(await ids('a')).toEqual(first.slice(4));
+    const more = await Promise.all([write(store, request('b', 'b2')), write(store, request('a', 'a5')), write(store, request('b', 'b3'))]);
+    expect(await ids('b')).toEqual([first[1], more[0], more[2]]);
+    expect(await ids('a')).toEqual([first[5], first[6], more[1]]);
+    await store.bins.clear('a');
+    const after = [];
+    for (let i = 0; i < 5; i++) after.push(await write(store, request('a', `c${i}`)));
+    expect(await ids('a')).toEqual(after.slice(2));
+    expect((await store.bins.refresh('a'))?.requestCount).toBe(3);
+    expect((await store.bins.refresh('b'))?.requestCount).toBe(3);
+  });
+
   it('pages and filters requests: after/before, order, method, signature, free text over path, query and body', async () => {
     const store = await open(engine);
     await store.bins.create(bin('a'));

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import type { NewRequest } from '../request-row.js';
 import { termsOf } from '../terms.js';
 
-/** What write_batch returns (write-function.ts). */
+/** What write_requests returns (write-function.ts). */
 export interface PgBatchResult {
   ids: number[];
   pruned: [string, number][];
@@ -13,14 +13,14 @@ export interface PgBatchResult {
   bins: [string, number, number, number, number, number][];
 }
 
-/** Statement text per batch size: ARRAY[$2, ..., $n+1] (prepared once per size by name). */
+/** Statement text per batch size: ARRAY[$3, ..., $n+2] (prepared once per size by name). */
 const statements = new Map<number, { name: string; text: string }>();
 
 function statement(n: number): { name: string; text: string } {
   let s = statements.get(n);
   if (!s) {
-    const bodies = Array.from({ length: n }, (_, i) => `$${i + 2}::bytea`).join(', ');
-    s = { name: `hookscope_write_${n}`, text: `SELECT hookscope.write_batch($1::json, ARRAY[${bodies}]::bytea[], $${n + 2}::int) AS r` };
+    const bodies = Array.from({ length: n }, (_, i) => `$${i + 3}::bytea`).join(', ');
+    s = { name: `hookscope_write_${n}`, text: `SELECT hookscope.write_requests($1::text[], $2::json, ARRAY[${bodies}]::bytea[], $${n + 3}::int) AS r` };
     statements.set(n, s);
   }
   return s;
@@ -32,7 +32,7 @@ function statement(n: number): { name: string; text: string } {
  */
 export const termText = (term: string): string => JSON.stringify(term);
 
-/** One request's columns, keyed as write_batch's json_to_recordset reads them. */
+/** One request's columns, keyed as write_requests's json_to_recordset reads them. */
 function columns(r: NewRequest) {
   return {
     b: r.binId,
@@ -54,7 +54,7 @@ function columns(r: NewRequest) {
     bh: r.bodyHash ?? null,
     ec: r.events.length,
     en: r.events.length === 0 ? '[]' : JSON.stringify(r.events.map((e) => e.name)),
-    // The index terms (server/store/terms.ts, shared with SQLite), hashed with the bin by write_batch.
+    // The index terms (server/store/terms.ts, shared with SQLite), hashed with the bin by write_requests.
     k: r.events.length === 0 ? null : termsOf(r.events).map(termText),
   };
 }
@@ -64,7 +64,7 @@ function columns(r: NewRequest) {
 export function createPgBatchWriter(pool: pg.Pool, defaultMaxRequests: number) {
   return async (rows: NewRequest[]): Promise<PgBatchResult> => {
     const { name, text } = statement(rows.length);
-    const values: unknown[] = [JSON.stringify(rows.map(columns))];
+    const values: unknown[] = [rows.map((r) => r.binId), JSON.stringify(rows.map(columns))];
     for (const r of rows) values.push(Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength));
     values.push(defaultMaxRequests);
     const res = await pool.query<{ r: PgBatchResult }>({ name, text, values });

@@ -117,7 +117,7 @@ export function createPgBins(pool: pg.Pool, cache: BinCache, changes: Changes, n
     remove: (id: string) => removeWhere(id),
     async clear(id: string): Promise<void> {
       const rev = await tx(pool, async (c) => {
-        const row = (await c.query<{ rev: number }>('UPDATE hookscope.bins SET request_count = 0, bytes = 0, rev = rev + 1 WHERE id = $1 RETURNING rev', [id])).rows[0];
+        const row = (await c.query<{ rev: number }>('UPDATE hookscope.bins SET request_count = 0, bytes = 0, rev = rev + 1, pruned_to = last_id WHERE id = $1 RETURNING rev', [id])).rows[0];
         await c.query('DELETE FROM hookscope.requests WHERE bin_id = $1', [id]);
           await c.query('DELETE FROM hookscope.deliveries WHERE bin_id = $1', [id]);
         return row?.rev;

@@ -13,7 +13,7 @@
 // with an events table and its five indexes (66 index entries and 11 heap rows per request), and is
 // ~80 µs with the array (keys deduplicated by the node, hashed by event_key in write_batch).
 import type pg from 'pg';
-import { WRITE_BATCH_FUNCTION } from './write-function.js';
+import { WRITE_REQUESTS_FUNCTION } from './write-function.js';
 
 /** Advisory lock keys: (HOOKSCOPE_LOCK, n). */
 export const HOOKSCOPE_LOCK = 0x686b7363; // 'hksc'
@@ -78,7 +78,19 @@ const steps: string[] = [
      response_body bytea
    );
    CREATE INDEX deliveries_bin ON hookscope.deliveries (bin_id, request_id);`,
-  WRITE_BATCH_FUNCTION,
+  // Schema 2 created hookscope.write_batch, the group commit until schema 3. A database that has it keeps
+  // it (a node of the previous version still calls it during a rolling upgrade); a new one never needs it.
+  'SELECT 1',
+  // Schema 3: rows up to a page stay whole. At the default toast_tuple_target (~2 KiB) a 1 KiB webhook
+  // with its headers and verdict crossed it, so every insert tried pglz on the text columns and moved the
+  // body to the TOAST table (a second heap insert and index entry, and a second delete when pruned):
+  // ~13% of PostgreSQL's CPU per Pusher batch in a perf profile. bins.pruned_to: every request of the
+  // bin at or below it is gone (per-bin cap, size cap, clear), so the prune's walk from the oldest end
+  // starts past the dead index entries autovacuum has not reclaimed yet (they grew the walk, and
+  // PostgreSQL's CPU per request with it, for as long as the load ran). And write_requests (write-function.ts).
+  `ALTER TABLE hookscope.requests SET (toast_tuple_target = 8160);
+   ALTER TABLE hookscope.bins ADD COLUMN pruned_to bigint NOT NULL DEFAULT 0;
+   ${WRITE_REQUESTS_FUNCTION}`,
 ];
 
 /** Runs fn holding the start-up lock (migrations, reindex): nodes starting at once take turns. */
@@ -91,8 +103,11 @@ export async function withStartLock<T>(client: pg.ClientBase, fn: () => Promise<
   }
 }
 
-/** Creates or upgrades the schema; call it under withStartLock. */
-export async function migrate(client: pg.ClientBase): Promise<void> {
+/** The schema version this build writes. */
+export const PG_SCHEMA_VERSION = steps.length;
+
+/** Creates or upgrades the schema (to `upTo`: tests make an older database); call it under withStartLock. */
+export async function migrate(client: pg.ClientBase, upTo = steps.length): Promise<void> {
   await client.query('CREATE SCHEMA IF NOT EXISTS hookscope');
   await client.query('CREATE TABLE IF NOT EXISTS hookscope.meta (key text PRIMARY KEY, value text NOT NULL)');
   const row = (await client.query<{ value: string }>("SELECT value FROM hookscope.meta WHERE key = 'schema_version'")).rows[0];
@@ -100,7 +115,7 @@ export async function migrate(client: pg.ClientBase): Promise<void> {
   if (version > steps.length) {
     throw new Error(`the database was set up by a newer hookscope (schema ${version}, this one knows ${steps.length}): upgrade this node`);
   }
-  for (let v = version; v < steps.length; v++) {
+  for (let v = version; v < upTo; v++) {
     await client.query('BEGIN');
     try {
       await client.query(steps[v]);

@@ -46,10 +46,11 @@ export function createPgSizeCap(pool: pg.Pool, cache: BinCache, changes: Changes
       await c.query('DELETE FROM hookscope.deliveries WHERE bin_id = ANY($1::text[]) AND request_id <= $2', [locked, cutoff]);
       const counts = (
         await c.query<{ id: string; request_count: number; rev: number }>(
-          `UPDATE hookscope.bins b SET request_count = greatest(b.request_count - x.n, 0), bytes = greatest(b.bytes - x.freed, 0), rev = b.rev + 1
+          `UPDATE hookscope.bins b SET request_count = greatest(b.request_count - x.n, 0), bytes = greatest(b.bytes - x.freed, 0), rev = b.rev + 1,
+               pruned_to = greatest(b.pruned_to, $2::bigint)
              FROM json_to_recordset($1::json) AS x(bin_id text, n int, freed bigint) WHERE b.id = x.bin_id
            RETURNING b.id, b.request_count, b.rev`,
-          [JSON.stringify(per)],
+          [JSON.stringify(per), cutoff],
         )
       ).rows;
       return { per, counts };
