@@ -1,9 +1,11 @@
-// The client side of one group commit (the SQL is write-function.ts): the batch's columns as one JSON
-// text (JSON.stringify, native) and each body as a binary parameter. One statement, one round trip,
-// its own transaction: the promise resolves after COMMIT (synchronous_commit on: connect.ts).
+// The client side of one group commit (the SQL is write-function.ts): each column of the batch as one
+// array parameter in PostgreSQL's binary format (binary-array.ts), bodies included. One statement,
+// prepared once for every batch size, one round trip, its own transaction: the promise resolves after
+// COMMIT (synchronous_commit on: connect.ts).
 import type pg from 'pg';
 import type { NewRequest } from '../request-row.js';
 import { termsOf } from '../terms.js';
+import { byteaArray, int2Array, int4Array, int8Array, textArray } from './binary-array.js';
 
 /** What write_requests returns (write-function.ts). */
 export interface PgBatchResult {
@@ -13,18 +15,13 @@ export interface PgBatchResult {
   bins: [string, number, number, number, number, number][];
 }
 
-/** Statement text per batch size: ARRAY[$3, ..., $n+2] (prepared once per size by name). */
-const statements = new Map<number, { name: string; text: string }>();
-
-function statement(n: number): { name: string; text: string } {
-  let s = statements.get(n);
-  if (!s) {
-    const bodies = Array.from({ length: n }, (_, i) => `$${i + 3}::bytea`).join(', ');
-    s = { name: `hookscope_write_${n}`, text: `SELECT hookscope.write_requests($1::text[], $2::json, ARRAY[${bodies}]::bytea[], $${n + 3}::int) AS r` };
-    statements.set(n, s);
-  }
-  return s;
-}
+const WRITE = {
+  name: 'hookscope_write_requests',
+  text: `SELECT hookscope.write_requests(${[
+    'text', 'int8', 'text', 'text', 'text', 'text', 'text', 'int4', 'int2', 'text', 'text', 'text', 'text', 'text',
+    'int8', 'int4', 'text', 'int4', 'text', 'text', 'int4', 'bytea',
+  ].map((type, i) => `$${i + 1}::${type}[]`).join(', ')}, $23::int) AS r`,
+};
 
 /**
  * A term as PostgreSQL hashes it: its JSON text, so a NUL (the name+channel separator, or inside a
@@ -32,42 +29,49 @@ function statement(n: number): { name: string; text: string } {
  */
 export const termText = (term: string): string => JSON.stringify(term);
 
-/** One request's columns, keyed as write_requests's json_to_recordset reads them. */
-function columns(r: NewRequest) {
-  return {
-    b: r.binId,
-    t: r.receivedAt,
-    m: r.method,
-    p: r.path,
-    q: r.query,
-    h: r.rawHeaders,
-    ct: r.contentType,
-    sz: r.size,
-    tr: r.truncated ? 1 : 0,
-    ra: r.remoteAddress,
-    ss: r.signature.status,
-    sg: r.signature,
-    d: r.decoder,
-    rs: r.response,
-    ro: r.retryOf ?? null,
-    at: r.attempt ?? null,
-    bh: r.bodyHash ?? null,
-    ec: r.events.length,
-    en: r.events.length === 0 ? '[]' : JSON.stringify(r.events.map((e) => e.name)),
-    // The index terms (server/store/terms.ts, shared with SQLite), hashed with the bin by write_requests.
-    k: r.events.length === 0 ? null : termsOf(r.events).map(termText),
-  };
+const bytesOf = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+/** The batch as write_requests's parameters: one binary array per column (binary-array.ts). */
+function parameters(rows: readonly NewRequest[], defaultMaxRequests: number): unknown[] {
+  const col = <T>(f: (r: NewRequest) => T): T[] => rows.map(f);
+  // The index terms (server/store/terms.ts, shared with SQLite), hashed with the bin by write_requests:
+  // all of them in one array, request i's from termAt[i] (1-based) up to termAt[i + 1].
+  const terms: string[] = [];
+  const termAt: number[] = [1];
+  for (const r of rows) {
+    if (r.events.length > 0) for (const t of termsOf(r.events)) terms.push(termText(t));
+    termAt.push(terms.length + 1);
+  }
+  return [
+    textArray(col((r) => r.binId)),
+    int8Array(col((r) => r.receivedAt)),
+    textArray(col((r) => r.method)),
+    textArray(col((r) => r.path)),
+    textArray(col((r) => r.query)),
+    textArray(col((r) => JSON.stringify(r.rawHeaders))),
+    textArray(col((r) => r.contentType)),
+    int4Array(col((r) => r.size)),
+    int2Array(col((r) => (r.truncated ? 1 : 0))),
+    textArray(col((r) => r.remoteAddress)),
+    textArray(col((r) => r.signature.status)),
+    textArray(col((r) => JSON.stringify(r.signature))),
+    textArray(col((r) => r.decoder)),
+    textArray(col((r) => (r.response === null ? null : JSON.stringify(r.response)))),
+    int8Array(col((r) => r.retryOf ?? null)),
+    int4Array(col((r) => r.attempt ?? null)),
+    textArray(col((r) => r.bodyHash ?? null)),
+    int4Array(col((r) => r.events.length)),
+    textArray(col((r) => (r.events.length === 0 ? '[]' : JSON.stringify(r.events.map((e) => e.name))))),
+    textArray(terms),
+    int4Array(termAt),
+    byteaArray(col((r) => bytesOf(r.body))),
+    defaultMaxRequests,
+  ];
 }
-
-
 
 export function createPgBatchWriter(pool: pg.Pool, defaultMaxRequests: number) {
   return async (rows: NewRequest[]): Promise<PgBatchResult> => {
-    const { name, text } = statement(rows.length);
-    const values: unknown[] = [rows.map((r) => r.binId), JSON.stringify(rows.map(columns))];
-    for (const r of rows) values.push(Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength));
-    values.push(defaultMaxRequests);
-    const res = await pool.query<{ r: PgBatchResult }>({ name, text, values });
+    const res = await pool.query<{ r: PgBatchResult }>({ ...WRITE, values: parameters(rows, defaultMaxRequests) });
     return res.rows[0].r;
   };
 }

@@ -1,11 +1,10 @@
-// One group commit in one statement: hookscope.write_requests(bins, batch, bodies, default_max), run in
-// its own transaction (one round trip per batch, whatever its size). `bins` is each request's bin id (a
-// text[] read without touching the JSON), `batch` a JSON array of the requests' columns, parsed once
-// (nested JSON columns come out as their text, never re-validated: the node wrote them with
-// JSON.stringify); `bodies` the body bytes, each sent as its own binary parameter (ARRAY[$3, $4, ...])
-// so no body is ever hex-encoded. Measured against write_batch (schema 2), which parsed the batch twice
-// (once for its bin ids) and each nested column again as json: PostgreSQL's CPU per 11-event Pusher
-// batch, see migrations.ts. It
+// One group commit in one statement: hookscope.write_requests(<one array per column>, bodies,
+// default_max), run in its own transaction (one round trip per batch, whatever its size). Every column
+// of the batch is one array parameter, sent in PostgreSQL's binary array format (binary-array.ts), the
+// bodies too: the server reads them without parsing any text and no body is ever hex-encoded. The
+// index terms of all requests are one flat text[] (`terms`); request i's are terms[term_at[i] ..
+// term_at[i+1] - 1]. Measured against write_batch (schema 2: the columns as one JSON document, parsed
+// twice, nested columns re-validated as json): see migrations.ts. It
 //  1. row-locks the batch's bins in id order (two nodes writing the same bins cannot deadlock);
 //  2. draws the request ids only then: a commit of these bins that came before ours drew smaller ids,
 //     one after it draws larger ones, so ids rise in commit order within a bin (a plain sequence does
@@ -16,7 +15,11 @@
 //     and pruned_to (every request of the bin at or below it is gone: scans of the oldest end start there).
 // Returns { ids (-1: the bin was gone), pruned: [[bin, upTo]], bins: [[bin, count, lastAt, rev, prevLastId, lastId]] }.
 export const WRITE_REQUESTS_FUNCTION = `
-CREATE OR REPLACE FUNCTION hookscope.write_requests(bin_of text[], batch json, bodies bytea[], default_max integer) RETURNS json
+CREATE OR REPLACE FUNCTION hookscope.write_requests(
+  bin_of text[], received int8[], methods text[], paths text[], queries text[], headers text[], ctypes text[],
+  sizes int4[], truncs int2[], remotes text[], sig_statuses text[], sigs text[], decoders text[], responses text[],
+  retry_ofs int8[], attempts int4[], hashes text[], event_counts int4[], names text[], terms text[], term_at int4[],
+  bodies bytea[], default_max integer) RETURNS json
 LANGUAGE plpgsql AS $fn$
 DECLARE
   n integer := cardinality(bin_of);
@@ -45,20 +48,20 @@ BEGIN
   END LOOP;
 
   WITH r AS MATERIALIZED (
-    SELECT ids[x.ord::int] AS id, bodies[x.ord::int] AS body, x.*
-      FROM ROWS FROM (json_to_recordset(batch) AS (
-        b text, t bigint, m text, p text, q text, h text, ct text, sz integer, tr smallint, ra text,
-        ss text, sg text, d text, rs text, ro bigint, at integer, bh text, ec integer, en text, k text[]
-      )) WITH ORDINALITY AS x(b, t, m, p, q, h, ct, sz, tr, ra, ss, sg, d, rs, ro, at, bh, ec, en, k, ord)
-     WHERE ids[x.ord::int] > 0
+    SELECT x.*
+      FROM unnest(ids, bin_of, received, methods, paths, queries, headers, ctypes, sizes, truncs, remotes, sig_statuses,
+                  sigs, decoders, responses, retry_ofs, attempts, hashes, event_counts, names, bodies)
+           WITH ORDINALITY AS x(id, b, t, m, p, q, h, ct, sz, tr, ra, ss, sg, d, rs, ro, at, bh, ec, en, body, ord)
+     WHERE x.id > 0
   ), ins AS (
     INSERT INTO hookscope.requests (id, bin_id, received_at, method, path, query, raw_headers, content_type, size,
       truncated, remote_address, body, sig_status, signature, decoder, event_count, event_names, response,
       retry_of, attempt, body_hash, bytes, ev_keys)
     SELECT r.id, r.b, r.t, r.m, r.p, r.q, r.h, r.ct, r.sz, r.tr, r.ra, r.body, r.ss, r.sg, r.d,
            r.ec, r.en, r.rs, r.ro, r.at, r.bh, octet_length(r.body) + octet_length(r.h) + 200 + 20 * r.ec,
-           CASE WHEN r.k IS NULL THEN NULL
-                ELSE ARRAY(SELECT hookscope.event_key(r.b, '', kv.key) FROM unnest(r.k) AS kv(key)) END
+           CASE WHEN r.ec = 0 THEN NULL
+                ELSE ARRAY(SELECT hookscope.event_key(r.b, '', kv.key)
+                             FROM unnest(terms[term_at[r.ord::int]:term_at[r.ord::int + 1] - 1]) AS kv(key)) END
       FROM r
     RETURNING bin_id, id, received_at, bytes
   )
