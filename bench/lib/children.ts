@@ -46,7 +46,7 @@ function stop(proc: ChildProcess): Promise<void> {
 
 /** The built CLI (npm run bench builds first), as a user would run it. */
 export function startHookscopeChild(args: string[]): Promise<Running> {
-  return spawnReady(['dist/server/cli.js', '--port', '0', ...args], /hookscope listening on (http:\/\/\S+)/, 'hookscope');
+  return spawnReady([...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), 'dist/server/cli.js', '--port', '0', ...args], /hookscope listening on (http:\/\/\S+)/, 'hookscope');
 }
 
 export function startBareChild(): Promise<Running> {
