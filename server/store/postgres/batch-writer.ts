@@ -19,8 +19,8 @@ const WRITE = {
   name: 'hookscope_write_requests',
   text: `SELECT hookscope.write_requests(${[
     'text', 'int8', 'text', 'text', 'text', 'text', 'text', 'int4', 'int2', 'text', 'text', 'text', 'text', 'text',
-    'int8', 'int4', 'text', 'int4', 'text', 'text', 'int4', 'bytea',
-  ].map((type, i) => `$${i + 1}::${type}[]`).join(', ')}, $23::int) AS r`,
+    'int8', 'int4', 'text', 'int4', 'text', 'text', 'int4', 'int4', 'bytea',
+  ].map((type, i) => `$${i + 1}::${type}[]`).join(', ')}, $24::int) AS r`,
 };
 
 /**
@@ -35,13 +35,15 @@ const bytesOf = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from
 function parameters(rows: readonly NewRequest[], defaultMaxRequests: number): unknown[] {
   const col = <T>(f: (r: NewRequest) => T): T[] => rows.map(f);
   // The index terms (server/store/terms.ts, shared with SQLite), hashed with the bin by write_requests:
-  // all of them in one array, request i's from termAt[i] (1-based) up to termAt[i + 1].
+  // all of them in one array, termOf[j] the request of term j, request i's from termAt[i] (1-based) up
+  // to termAt[i + 1].
   const terms: string[] = [];
+  const termOf: number[] = [];
   const termAt: number[] = [1];
-  for (const r of rows) {
-    if (r.events.length > 0) for (const t of termsOf(r.events)) terms.push(termText(t));
+  rows.forEach((r, i) => {
+    if (r.events.length > 0) for (const t of termsOf(r.events)) (terms.push(termText(t)), termOf.push(i + 1));
     termAt.push(terms.length + 1);
-  }
+  });
   return [
     textArray(col((r) => r.binId)),
     int8Array(col((r) => r.receivedAt)),
@@ -63,6 +65,7 @@ function parameters(rows: readonly NewRequest[], defaultMaxRequests: number): un
     int4Array(col((r) => r.events.length)),
     textArray(col((r) => (r.events.length === 0 ? '[]' : JSON.stringify(r.events.map((e) => e.name))))),
     textArray(terms),
+    int4Array(termOf),
     int4Array(termAt),
     byteaArray(col((r) => bytesOf(r.body))),
     defaultMaxRequests,
