@@ -11,7 +11,7 @@
 // collision aside), otherwise the superset the contract allows, which callers confirm by decoding. Measured on
 // the 11-event Pusher batch (batches of 50, one node): PostgreSQL's CPU per request was ~300-400 µs
 // with an events table and its five indexes (66 index entries and 11 heap rows per request), and is
-// ~80 µs with the array (keys deduplicated by the node, hashed by event_key in write_batch).
+// ~80 µs with the array (keys deduplicated by the node, hashed by event_key in the group commit, write-function.ts).
 import type pg from 'pg';
 import { WRITE_REQUESTS_FUNCTION } from './write-function.js';
 

@@ -1,5 +1,5 @@
 // One transaction on a pooled client: BEGIN, fn, COMMIT (ROLLBACK on a throw). Every transaction that
-// touches a bin's requests locks the bin row first, as write_batch does (write-function.ts): one lock
+// touches a bin's requests locks the bin row first, as write_requests does (write-function.ts): one lock
 // order everywhere, so two nodes never deadlock.
 import type pg from 'pg';
 
