@@ -31,7 +31,7 @@ export interface DiskRoomOptions {
   freeSpace?: () => FreeSpace | null;
   /** Least ms between two looks at the disk (default 250). */
   checkInterval?: number;
-  /** Normal auto-checkpoint, in pages (open-db.ts sets 8192). */
+  /** Normal auto-checkpoint, in pages (open-db.ts sets 8192; 0 when checkpointer.ts runs them in a worker). */
   walPages?: number;
 }
 

@@ -21,10 +21,11 @@ export function openDb(path: string, sync: SyncMode = 'normal'): Db {
   // page cache (which is not this process's memory). 64 MiB: no difference within noise on event pages of
   // 100,000 requests, and 48 MiB more RSS with a million stored.
   db.pragma('cache_size = -16384');
-  // Auto-checkpoint stays on (a background checkpointer let the WAL grow without bound, design.md), at
-  // 8192 pages (32 MiB) instead of 1000: hot pages (index roots, the bin row) are copied to the database
-  // file once per checkpoint, not once per 4 MiB. Measured: commit cost per 1 KiB request 25.6 -> 19.3 us,
-  // ingest +5-8%. journal_size_limit truncates the WAL file back after a checkpoint.
+  // Auto-checkpoint at 8192 pages (32 MiB) instead of 1000: hot pages (index roots, the bin row) are
+  // copied to the database file once per checkpoint, not once per 4 MiB. Measured: commit cost per 1 KiB
+  // request 25.6 -> 19.3 us, ingest +5-8%. A file store then turns it off and checkpoints in a worker
+  // thread, with a bound on the WAL (checkpointer.ts). journal_size_limit truncates the WAL file back
+  // when it starts over.
   db.pragma('wal_autocheckpoint = 8192');
   db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   if (path !== ':memory:') refuseForeign(db, path);

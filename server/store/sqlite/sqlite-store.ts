@@ -21,6 +21,7 @@ import { checkpointOnClose, openDatabaseFile } from './sqlite-file.js';
 import { sqliteStorageError } from './sqlite-errors.js';
 import { createTermIndex, type TermIndex } from './term-index.js';
 import { createWalFlusher } from './wal-flusher.js';
+import { createCheckpointer } from './checkpointer.js';
 
 /** The contract plus the connection, for this engine's own tests (EXPLAIN, raw counts); nothing else uses it. */
 export type SqliteStore = Store & {
@@ -61,6 +62,9 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
   });
   // --sync full fsyncs every commit anyway; :memory: has no file.
   const walFlusher = options.db !== ':memory:' && options.sync !== 'full' ? createWalFlusher(options.db) : null;
+  // Checkpoints in a worker thread, not in the commit that crosses wal_autocheckpoint (checkpointer.ts).
+  const checkpointer = options.db !== ':memory:' ? createCheckpointer(options.db, { sync: options.sync }) : null;
+  if (checkpointer) db.pragma('wal_autocheckpoint = 0');
   const requests = createSqliteRequests(db, changes, index, (binId) => {
     const bin = bins.get(binId);
     if (bin) bin.requestCount = Math.max(0, bin.requestCount - 1);
@@ -74,11 +78,12 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
   };
   const sizeCap = options.maxDbSize === null ? null : createSizeCap(db, { maxBytes: options.maxDbSize, now: options.now, bin: bins.get, onPruned });
   // A full disk: room made by removing the oldest requests, a reserve file while the disk is tight (disk-room.ts).
-  const room = createDiskRoom(db, { path: options.db, now: options.now, bin: bins.get, onPruned });
+  // On a tight disk it checkpoints on the writer again, in small steps (its walPages: 0 when not tight).
+  const room = createDiskRoom(db, { path: options.db, now: options.now, bin: bins.get, onPruned, walPages: checkpointer ? 0 : undefined });
   const writeBatch = createBatchWriter(db, { defaultMaxRequests: options.defaultMaxRequests, bin: bins.get });
   // The index follows a batch only once its transaction committed (a failed one leaves no term behind).
   // A full disk or an I/O error reaches the writer's callers as the store's StorageError (507 storage_full).
-  const commit = (rows: NewRequest[]) => {
+  const commitNow = (rows: NewRequest[]) => {
     const entries = rows.map((r) => distinctEntries(r.events));
     let outcome: ReturnType<typeof writeBatch>;
     try {
@@ -90,6 +95,11 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
     for (let i = 0; i < rows.length; i++) if (outcome.ids[i] > 0) index.add(rows[i].binId, outcome.ids[i], entries[i]);
     return outcome;
   };
+  // While the checkpointer catches up on a big WAL the batch waits (the queue gathers the next meanwhile).
+  const commit = (rows: NewRequest[]) => {
+    const gate = checkpointer?.gate();
+    return gate ? gate.then(() => commitNow(rows)) : commitNow(rows);
+  };
   const writer = createWriteQueue({
     commit,
     bin: bins.get,
@@ -98,6 +108,7 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
       sizeCap?.afterCommit();
       room.afterCommit();
       walFlusher?.touched();
+      checkpointer?.touched();
     },
   });
   sizeCap?.enforce();
@@ -126,6 +137,7 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
         await writer.close();
         room.close();
         walFlusher?.close();
+        await checkpointer?.close();
         try {
           if (options.db !== ':memory:') saveIndexSnapshot(db, index, options.index.version);
         } catch {
