@@ -2,7 +2,8 @@
 // process (one clock). Latency is measured from the moment the capture request was SENT to the
 // moment each viewer received the summary carrying its id; the ack-relative figure (message time
 // minus the moment the HTTP response arrived) is also given and can be negative: the server
-// publishes in the same tick it answers, so the message may overtake the response.
+// publishes in the same tick it answers, so the message may overtake the response. The window follows
+// WARMUP_SECONDS of the same traffic, not counted.
 import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,8 +28,10 @@ export interface LiveResult {
   /** p50 capture-to-message over p50 send-to-ack. */
   ratio: number;
   missing: number;
-  /** The server's longest event loop stall during the phase (hookscope_event_loop_delay_max_seconds), ms. */
+  /** The server's longest event loop stall since start (hookscope_event_loop_delay_max_seconds), ms, read after the window. */
   worstStallMs: number;
+  /** True when it was already that long before the window (after the warm-up): the window's worst was at most worstStallMs. */
+  windowStallAtMost?: boolean;
   seconds: number;
 }
 
@@ -51,6 +54,14 @@ function openViewer(url: string, arrivals: Map<number, number>[]): Promise<WebSo
     }
   });
   return new Promise((resolve, reject) => (ws.once('open', () => resolve(ws)), ws.once('error', reject)));
+}
+
+/** Seconds of the same traffic before the measured window. */
+const WARMUP_SECONDS = 2;
+
+async function worstStall(url: string): Promise<number> {
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^hookscope_event_loop_delay_max_seconds (\S+)$/m.exec(metrics)?.[1] ?? Number.NaN) * 1000;
 }
 
 export async function livePhase(rate = 1000, seconds = 6, viewers = 10): Promise<LiveResult> {
@@ -88,18 +99,29 @@ export async function livePhase(rate = 1000, seconds = 6, viewers = 10): Promise
         req.end(body);
       });
     // Paced open loop: every 5 ms, send what the schedule says is due.
-    const total = rate * seconds;
-    const start = performance.now();
-    const inflight: Promise<void>[] = [];
-    await new Promise<void>((done) => {
-      const timer = setInterval(() => {
-        const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
-        while (sends.length < due) inflight.push(one());
-        if (sends.length >= total) (clearInterval(timer), done());
-      }, 5);
-    });
-    await Promise.all(inflight);
-    const elapsed = (performance.now() - start) / 1000;
+    const paced = async (secs: number): Promise<number> => {
+      const total = sends.length + rate * secs;
+      const from = sends.length;
+      const start = performance.now();
+      const inflight: Promise<void>[] = [];
+      await new Promise<void>((done) => {
+        const timer = setInterval(() => {
+          const due = Math.min(total, from + Math.floor(((performance.now() - start) / 1000) * rate));
+          while (sends.length < due) inflight.push(one());
+          if (sends.length >= total) (clearInterval(timer), done());
+        }, 5);
+      });
+      await Promise.all(inflight);
+      return (performance.now() - start) / 1000;
+    };
+    // Warm-up at the same rate, not counted (the first seconds compile the capture and live paths); the
+    // server's worst stall is read after it, so a stall in the window shows as a larger maximum.
+    await paced(WARMUP_SECONDS);
+    await new Promise((r) => setTimeout(r, 200));
+    sends.length = 0;
+    for (const seen of arrivals) seen.clear();
+    const stallBefore = await worstStall(hs.url);
+    const elapsed = await paced(seconds);
     await new Promise((r) => setTimeout(r, 500)); // let the last messages land
     const fromSend: number[] = [];
     const fromAck: number[] = [];
@@ -112,14 +134,17 @@ export async function livePhase(rate = 1000, seconds = 6, viewers = 10): Promise
         else (fromSend.push(t - s.sentAt), fromAck.push(t - s.ackAt));
       }
     }
-    const metrics = await (await fetch(`${hs.url}/metrics`)).text();
-    const worstStallMs = round(Number(/^hookscope_event_loop_delay_max_seconds (\S+)$/m.exec(metrics)?.[1] ?? Number.NaN) * 1000, 1);
+    const stallAfter = await worstStall(hs.url);
+    // The server keeps its maximum since start: a larger one after the window happened in it; an equal
+    // one means the window's worst was at most that (windowStallAtMost).
+    const worstStallMs = round(stallAfter, 1);
+    const windowStallAtMost = stallAfter <= stallBefore;
     const acked = sends.filter((s) => s.id > 0);
     const ack = summary(acked.map((s) => s.ackAt - s.sentAt));
     const send = summary(fromSend);
     return {
       status: 'ok', rate, viewers, sent: sends.length, acked: acked.length, achievedRps: Math.round(sends.length / elapsed),
-      fromSendMs: send, fromAckMs: summary(fromAck), ackMs: ack, ratio: round(send.p50 / ack.p50), missing, worstStallMs, seconds,
+      fromSendMs: send, fromAckMs: summary(fromAck), ackMs: ack, ratio: round(send.p50 / ack.p50), missing, worstStallMs, windowStallAtMost, seconds,
     };
   } finally {
     for (const ws of sockets) ws.terminate();
