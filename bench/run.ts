@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   }
   if (run('live')) {
     step('live latency');
-    // 20 s at 1,000 req/s writes well over the 32 MB between WAL checkpoints: the window includes them.
+    // 20 s at 1,000 req/s writes well over 32 MB of WAL: the window includes checkpoints (in the checkpointer's worker).
     r.live = await livePhase(1000, quick ? 3 : 20, 10);
   }
   if (run('query')) {

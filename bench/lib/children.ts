@@ -1,4 +1,6 @@
-// Servers under test run as child processes (the load generator stays in the bench process).
+// Servers under test run as child processes (the load generator stays in the bench process). For a
+// look inside: BENCH_NODE_FLAGS (e.g. --trace-gc, --cpu-prof) goes to node before the hookscope CLI,
+// BENCH_CHILD_LOG=1 copies the children's stdout to the bench's stderr.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +32,7 @@ function spawnReady(args: string[], ready: RegExp, label: string): Promise<Runni
       });
     };
     proc.stdout?.on('data', onData);
+    if (process.env.BENCH_CHILD_LOG) proc.stdout?.on('data', (c: Buffer) => process.stderr.write(c));
     proc.stderr?.on('data', onData);
     proc.once('exit', (code) => (clearTimeout(timer), reject(new Error(`${label} exited with ${code}: ${out}`))));
   });
