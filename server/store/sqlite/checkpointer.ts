@@ -115,7 +115,13 @@ export function createCheckpointer(dbPath: string, opts: CheckpointerOptions): C
   });
   // A worker that cannot start (or died): checkpoints fall back to the writer's close and to SQLite's
   // own reading of the WAL as it is; nothing is lost.
+  let exited = false;
   worker.on('error', () => {
+    busy = true;
+    release();
+  });
+  worker.on('exit', () => {
+    exited = true;
     busy = true;
     release();
   });
@@ -136,6 +142,7 @@ export function createCheckpointer(dbPath: string, opts: CheckpointerOptions): C
       closed = true;
       clearInterval(timer);
       release();
+      if (exited) return Promise.resolve();
       return new Promise<void>((resolve) => {
         const done = setTimeout(() => void worker.terminate().then(() => resolve(), () => resolve()), 5000);
         worker.on('message', (m) => {
