@@ -3,7 +3,7 @@
 // prepared once for every batch size, one round trip, its own transaction: the promise resolves after
 // COMMIT (synchronous_commit on: connect.ts).
 import type pg from 'pg';
-import type { NewRequest } from '../request-row.js';
+import { type NewRequest, responseJson, signatureJson } from '../request-row.js';
 import { termsOf } from '../terms.js';
 import { byteaArray, int2Array, int4Array, int8Array, textArray } from './binary-array.js';
 
@@ -56,9 +56,9 @@ function parameters(rows: readonly NewRequest[], defaultMaxRequests: number): un
     int2Array(col((r) => (r.truncated ? 1 : 0))),
     textArray(col((r) => r.remoteAddress)),
     textArray(col((r) => r.signature.status)),
-    textArray(col((r) => JSON.stringify(r.signature))),
+    textArray(col((r) => signatureJson(r.signature))),
     textArray(col((r) => r.decoder)),
-    textArray(col((r) => (r.response === null ? null : JSON.stringify(r.response)))),
+    textArray(col((r) => responseJson(r.response))),
     int8Array(col((r) => r.retryOf ?? null)),
     int4Array(col((r) => r.attempt ?? null)),
     textArray(col((r) => r.bodyHash ?? null)),
