@@ -23,7 +23,7 @@ export interface CheckpointerOptions {
   sync: SyncMode;
   /** Least ms between two checkpoints (default 1000). */
   intervalMs?: number;
-  /** WAL pages after a PASSIVE pass that call for a RESTART (default 8192: 32 MiB of 4 KiB pages). */
+  /** WAL pages left after a pass that hold the next commit for one catch-up pass (default 8192: 32 MiB of 4 KiB pages). */
   maxWalPages?: number;
 }
 
