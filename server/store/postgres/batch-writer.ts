@@ -5,7 +5,8 @@
 import type pg from 'pg';
 import { type NewRequest, responseJson, signatureJson } from '../request-row.js';
 import { termsOf } from '../terms.js';
-import { byteaArray, int2Array, int4Array, int8Array, textArray } from './binary-array.js';
+import { byteaArray, int2Array, int4Array, int8Array, int8KeyArray, textArray } from './binary-array.js';
+import { appendEventKeys, createKeyList } from './event-key.js';
 
 /** What write_requests returns (write-function.ts). */
 export interface PgBatchResult {
@@ -19,31 +20,23 @@ const WRITE = {
   name: 'hookscope_write_requests',
   text: `SELECT hookscope.write_requests(${[
     'text', 'int8', 'text', 'text', 'text', 'text', 'text', 'int4', 'int2', 'text', 'text', 'text', 'text', 'text',
-    'int8', 'int4', 'text', 'int4', 'text', 'text', 'int4', 'int4', 'bytea',
-  ].map((type, i) => `$${i + 1}::${type}[]`).join(', ')}, $24::int) AS r`,
+    'int8', 'int4', 'text', 'int4', 'text', 'int8', 'int4', 'bytea',
+  ].map((type, i) => `$${i + 1}::${type}[]`).join(', ')}, $23::int) AS r`,
 };
-
-/**
- * A term as PostgreSQL hashes it: its JSON text, so a NUL (the name+channel separator, or inside a
- * decoded value) never reaches a text value, which PostgreSQL cannot hold.
- */
-export const termText = (term: string): string => JSON.stringify(term);
 
 const bytesOf = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 /** The batch as write_requests's parameters: one binary array per column (binary-array.ts). */
 function parameters(rows: readonly NewRequest[], defaultMaxRequests: number): unknown[] {
   const col = <T>(f: (r: NewRequest) => T): T[] => rows.map(f);
-  // The index terms (server/store/terms.ts, shared with SQLite), hashed with the bin by write_requests:
-  // all of them in one array, termOf[j] the request of term j, request i's from termAt[i] (1-based) up
-  // to termAt[i + 1].
-  const terms: string[] = [];
-  const termOf: number[] = [];
+  // The index keys of the terms (server/store/terms.ts, shared with SQLite) hashed with the bin
+  // (event-key.ts): all of them in one array, request i's from termAt[i] (1-based) up to termAt[i + 1].
+  const keys = createKeyList(rows.length * 40);
   const termAt: number[] = [1];
-  rows.forEach((r, i) => {
-    if (r.events.length > 0) for (const t of termsOf(r.events)) (terms.push(termText(t)), termOf.push(i + 1));
-    termAt.push(terms.length + 1);
-  });
+  for (const r of rows) {
+    if (r.events.length > 0) appendEventKeys(keys, r.binId, termsOf(r.events));
+    termAt.push(keys.length + 1);
+  }
   return [
     textArray(col((r) => r.binId)),
     int8Array(col((r) => r.receivedAt)),
@@ -64,8 +57,7 @@ function parameters(rows: readonly NewRequest[], defaultMaxRequests: number): un
     textArray(col((r) => r.bodyHash ?? null)),
     int4Array(col((r) => r.events.length)),
     textArray(col((r) => (r.events.length === 0 ? '[]' : JSON.stringify(r.events.map((e) => e.name))))),
-    textArray(terms),
-    int4Array(termOf),
+    int8KeyArray(keys),
     int4Array(termAt),
     byteaArray(col((r) => bytesOf(r.body))),
     defaultMaxRequests,

@@ -96,5 +96,19 @@ function intArray(values: readonly (number | null | undefined)[], oid: number, w
 
 /** int8[] (bigint): integers within Number's safe range (ids, epoch milliseconds). */
 export const int8Array = (values: readonly (number | null | undefined)[]): Buffer => intArray(values, OID.int8, 8);
+/** int8[] of 64-bit keys given as 32-bit halves (event-key.ts). */
+export function int8KeyArray(keys: { hi: Int32Array; lo: Uint32Array; length: number }): Buffer {
+  const n = keys.length;
+  const buf = header(headerSize(n) + 12 * n, OID.int8, n, false);
+  let at = headerSize(n);
+  for (let i = 0; i < n; i++) {
+    buf.writeInt32BE(8, at);
+    buf.writeInt32BE(keys.hi[i], at + 4);
+    buf.writeUInt32BE(keys.lo[i], at + 8);
+    at += 12;
+  }
+  return buf;
+}
+
 export const int4Array = (values: readonly (number | null | undefined)[]): Buffer => intArray(values, OID.int4, 4);
 export const int2Array = (values: readonly (number | null | undefined)[]): Buffer => intArray(values, OID.int2, 2);

@@ -87,10 +87,16 @@ const steps: string[] = [
   // ~13% of PostgreSQL's CPU per Pusher batch in a perf profile. bins.pruned_to: every request of the
   // bin at or below it is gone (per-bin cap, size cap, clear), so the prune's walk from the oldest end
   // starts past the dead index entries autovacuum has not reclaimed yet (they grew the walk, and
-  // PostgreSQL's CPU per request with it, for as long as the load ran). And write_requests (write-function.ts).
+  // PostgreSQL's CPU per request with it, for as long as the load ran). And write_requests: schema 3's
+  // took the index terms as text and hashed them itself; a database made now gets step 4's at once.
   `ALTER TABLE hookscope.requests SET (toast_tuple_target = 8160);
    ALTER TABLE hookscope.bins ADD COLUMN pruned_to bigint NOT NULL DEFAULT 0;
    ${WRITE_REQUESTS_FUNCTION}`,
+  // Schema 4: write_requests takes the index keys hashed by the node (event-key.ts: the same values
+  // event_key gives, so stored keys and filters stay valid). An overload: a schema-3 database keeps
+  // the text-terms write_requests, which a node of the previous version still calls during a rolling
+  // upgrade. PostgreSQL's CPU per 11-event Pusher batch: see event-key.ts and the README's figures.
+  WRITE_REQUESTS_FUNCTION,
 ];
 
 /** Runs fn holding the start-up lock (migrations, reindex): nodes starting at once take turns. */

@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import type { IndexDecoder } from '../contract.js';
 import { termsOf } from '../terms.js';
-import { termText } from './batch-writer.js';
+import { termText } from './event-key.js';
 
 const KEY = 'decoder_version';
 /** Bumped when event_key (migrations.ts) changes how keys are made: the index is rebuilt too. */

@@ -3,7 +3,7 @@
 import type { EventRequestQuery, RequestQuery } from '../contract.js';
 import { SUMMARY_COLUMNS } from '../request-row.js';
 import { ANY_EVENT, filterTerms } from '../terms.js';
-import { termText } from './batch-writer.js';
+import { termText } from './event-key.js';
 
 export const R_SUMMARY = SUMMARY_COLUMNS.split(', ').map((c) => 'r.' + c).join(', ');
 export const R_FULL = `${R_SUMMARY}, r.raw_headers, r.body`;

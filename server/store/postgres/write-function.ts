@@ -2,9 +2,9 @@
 // default_max), run in its own transaction (one round trip per batch, whatever its size). Every column
 // of the batch is one array parameter, sent in PostgreSQL's binary array format (binary-array.ts), the
 // bodies too: the server reads them without parsing any text and no body is ever hex-encoded. The
-// index terms of all requests are one flat text[] (`terms`, term_of[j] the request of terms[j]), hashed
-// in one statement; request i's keys are keys[term_at[i] .. term_at[i+1] - 1] (a slice of a
-// fixed-width array: no subquery per row). Measured against write_batch (schema 2: the columns as one JSON document, parsed
+// events index keys of all requests are one flat int8[] (`keys`, hashed by the node: event-key.ts);
+// request i's are keys[term_at[i] .. term_at[i+1] - 1] (a slice of a fixed-width array: no subquery
+// per row). Measured against write_batch (schema 2: the columns as one JSON document, parsed
 // twice, nested columns re-validated as json): see migrations.ts. It
 //  1. row-locks the batch's bins in id order (two nodes writing the same bins cannot deadlock);
 //  2. draws the request ids only then: a commit of these bins that came before ours drew smaller ids,
@@ -19,14 +19,13 @@ export const WRITE_REQUESTS_FUNCTION = `
 CREATE OR REPLACE FUNCTION hookscope.write_requests(
   bin_of text[], received int8[], methods text[], paths text[], queries text[], headers text[], ctypes text[],
   sizes int4[], truncs int2[], remotes text[], sig_statuses text[], sigs text[], decoders text[], responses text[],
-  retry_ofs int8[], attempts int4[], hashes text[], event_counts int4[], names text[], terms text[], term_of int4[], term_at int4[],
+  retry_ofs int8[], attempts int4[], hashes text[], event_counts int4[], names text[], keys int8[], term_at int4[],
   bodies bytea[], default_max integer) RETURNS json
 LANGUAGE plpgsql AS $fn$
 DECLARE
   n integer := cardinality(bin_of);
   live text[];
   ids bigint[] := array_fill(-1::bigint, ARRAY[n]);
-  keys bigint[];
   stats json;
   b record;
   st record;
@@ -48,8 +47,6 @@ BEGIN
       ids[i] := nextval('hookscope.request_ids');
     END IF;
   END LOOP;
-
-  keys := ARRAY(SELECT hookscope.event_key(bin_of[u.o], '', u.t) FROM unnest(terms, term_of) WITH ORDINALITY AS u(t, o, j) ORDER BY u.j);
 
   WITH r AS MATERIALIZED (
     SELECT x.*
