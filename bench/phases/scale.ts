@@ -9,6 +9,7 @@
 // - cross-node live latency: a paced sender at `rate` req/s to node A, a socket on node B: send -> message,
 //   in CROSS_WINDOWS windows (the median one is reported, every window's p99 beside it).
 import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
@@ -125,6 +126,15 @@ function medianRun(runs: (ScaleRun & { perNodeRps?: number })[]): ScaleRun & { p
   };
 }
 
+/** A CHECKPOINT, then sync(1): nothing dirty left in PostgreSQL's buffers or the page cache. */
+async function settle(cluster: PgCluster): Promise<void> {
+  const admin = new pg.Client(cluster.url());
+  await admin.connect();
+  await admin.query('CHECKPOINT');
+  await admin.end();
+  execFileSync('sync');
+}
+
 async function newDatabase(cluster: PgCluster, name: string): Promise<string> {
   const admin = new pg.Client(cluster.url());
   await admin.connect();
@@ -150,6 +160,13 @@ export async function scalePhase(rounds = 3, runSeconds = 3, rate = 1000, liveSe
     const pgNodes = [await start(pgDb), await start(pgDb)];
     // Warm up every node (JIT, caches, prepared statements).
     for (const n of [sqliteNode, ...pgNodes]) await load([n], 2, connections);
+    // Then write out what the warm-up (and the phases before this one) left dirty, so the latency
+    // windows measure the 1,000 req/s they send, not the kernel's write-back of an earlier burst
+    // (it stalls fsync: window p99s of 28-39 ms right after a warm-up, 9-10 ms once it was written).
+    await settle(cluster);
+    // One short window unmeasured: the live path's first second (a new socket, code not yet compiled
+    // on node B) is not what the windows measure.
+    await crossNodeLatency(pgNodes[0], pgNodes[1], 'cross-warm', rate, 1);
     // Latency first, before the ingest rounds leave autovacuum work behind on the 2-core machine.
     // Windows of `liveSeconds`, each on its own bin; the one with the median p99 is reported, with the
     // p99 of every window beside it (on 2 cores shared by PostgreSQL, both nodes and the sender, one
