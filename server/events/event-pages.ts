@@ -45,7 +45,7 @@ export function createEventPages(requests: RequestStore, loader: DecodedRequestL
           if (events.length === q.limit) return false;
         }
         return true;
-      });
+      }, () => q.limit - events.length);
       const last = events.at(-1);
       return { events, next: events.length === q.limit && last ? formatCursor({ requestId: last.requestId, index: last.index }) : null };
     },

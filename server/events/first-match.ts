@@ -28,7 +28,7 @@ export function createFirstMatch(requests: RequestStore, loader: DecodedRequestL
       const found = events.find((e) => isAfter(e.requestId, e.index, after));
       if (found) match = { event: found, request: request.summary };
       return match === null;
-    });
+    }, () => 1);
     return match;
   }
 

@@ -29,7 +29,7 @@ export function createRequestList(requests: RequestStore, loader: DecodedRequest
       await scanEvents(requests, loader, binId, { name, channel, event, userId }, range, ({ request }) => {
         out.push(request.summary);
         return out.length < f.limit;
-      });
+      }, () => f.limit - out.length);
       return out;
     },
   };

@@ -31,34 +31,25 @@ export interface NewRequest {
   bodyHash?: string | null;
 }
 
-export interface RequestRow {
-  id: number;
-  bin_id: string;
-  received_at: number;
-  method: string;
-  path: string;
-  query: string;
-  raw_headers: string;
-  content_type: string | null;
-  size: number;
-  truncated: number;
-  remote_address: string | null;
-  body?: Buffer;
-  sig_status: string;
-  signature: string;
-  decoder: string | null;
-  event_count: number;
-  event_names: string;
-  response: string | null;
-  retry_of?: number | null;
-  attempt?: number | null;
-}
+/**
+ * A stored request as read back: its columns by position, in SUMMARY_COLUMNS order, then raw_headers
+ * and body for a full row. Both engines read positionally (better-sqlite3's raw(), pg's rowMode
+ * 'array'): materialising one object per row with twenty named keys cost more than the read itself.
+ */
+export type RequestValues = readonly unknown[];
 
-/** A row with everything: summary columns, headers and body. */
-export type FullRow = RequestRow & { raw_headers: string; body: Uint8Array };
+/** Columns of a summary: everything but the body. Positions matter: summaryOf reads them in this order. */
+export const SUMMARY_COLUMNS =
+  'id, bin_id, received_at, method, path, query, content_type, size, truncated, remote_address, sig_status, signature, decoder, event_count, event_names, response, retry_of, attempt';
 
-export function toStored(row: FullRow): StoredRequest {
-  return { summary: rowToSummary(row), rawHeaders: JSON.parse(row.raw_headers) as string[], body: row.body };
+/** Position of bin_id in a row of SUMMARY_COLUMNS. */
+export const BIN_ID_COLUMN = 1;
+const RAW_HEADERS_COLUMN = 18;
+const BODY_COLUMN = 19;
+
+/** A full row (SUMMARY_COLUMNS, raw_headers, body) as the stored request. */
+export function storedOf(v: RequestValues): StoredRequest {
+  return { summary: summaryOf(v), rawHeaders: JSON.parse(v[RAW_HEADERS_COLUMN] as string) as string[], body: v[BODY_COLUMN] as Uint8Array };
 }
 
 const UNSIGNED_JSON = JSON.stringify({ scheme: null, status: 'unsigned' });
@@ -75,10 +66,6 @@ export function responseJson(r: ResponseRecord | null): string | null {
     ? `{"status":${r.status}}`
     : JSON.stringify(r);
 }
-
-/** Columns of a summary: everything but the body. */
-export const SUMMARY_COLUMNS =
-  'id, bin_id, received_at, method, path, query, content_type, size, truncated, remote_address, sig_status, signature, decoder, event_count, event_names, response, retry_of, attempt';
 
 export function toSummary(id: number, r: NewRequest): RequestSummary {
   return {
@@ -102,25 +89,29 @@ export function toSummary(id: number, r: NewRequest): RequestSummary {
   };
 }
 
-export function rowToSummary(row: RequestRow): RequestSummary {
+/** A row of SUMMARY_COLUMNS (or a full row) as the wire summary. */
+export function summaryOf(v: RequestValues): RequestSummary {
+  const response = v[15] as string | null;
+  const retryOf = v[16] as number | null;
+  const attempt = v[17] as number | null;
   return {
-    id: row.id,
-    bin: row.bin_id,
-    method: row.method,
-    path: row.path,
-    query: row.query,
-    size: row.size,
-    contentType: row.content_type,
-    receivedAt: row.received_at,
-    truncated: row.truncated === 1,
-    remoteAddress: row.remote_address,
-    signature: JSON.parse(row.signature) as SignatureVerdict,
-    decoder: row.decoder,
-    eventCount: row.event_count,
-    eventNames: JSON.parse(row.event_names) as string[],
-    response: row.response ? (JSON.parse(row.response) as ResponseRecord) : null,
-    ...(row.retry_of != null && { retryOf: row.retry_of }),
-    ...(row.attempt != null && { attempt: row.attempt }),
+    id: v[0] as number,
+    bin: v[1] as string,
+    method: v[3] as string,
+    path: v[4] as string,
+    query: v[5] as string,
+    size: v[7] as number,
+    contentType: v[6] as string | null,
+    receivedAt: v[2] as number,
+    truncated: v[8] === 1,
+    remoteAddress: v[9] as string | null,
+    signature: JSON.parse(v[11] as string) as SignatureVerdict,
+    decoder: v[12] as string | null,
+    eventCount: v[13] as number,
+    eventNames: JSON.parse(v[14] as string) as string[],
+    response: response ? (JSON.parse(response) as ResponseRecord) : null,
+    ...(retryOf != null && { retryOf }),
+    ...(attempt != null && { attempt }),
   };
 }
 

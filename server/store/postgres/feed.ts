@@ -15,7 +15,7 @@
 import type pg from 'pg';
 import type { RequestSummary } from '../../../core/wire.js';
 import type { Changes } from '../changes.js';
-import { type RequestRow, rowToSummary } from '../request-row.js';
+import { BIN_ID_COLUMN, type RequestValues, summaryOf } from '../request-row.js';
 import { BIN_COLUMNS, type BinCache, type BinRow } from './bin-cache.js';
 import type { NodeChange, NotifyPayload } from './notifier.js';
 import { R_SUMMARY } from './request-sql.js';
@@ -53,15 +53,16 @@ export function createFeed(opts: FeedOptions) {
     let todo = [...ranges].map(([bin, r]) => ({ bin, ...r }));
     while (todo.length > 0) {
       const bins = todo.map((t) => t.bin);
-      let rows: RequestRow[];
+      let rows: RequestValues[];
       try {
         rows = (
-          await pool.query<RequestRow>(
-            `SELECT ${R_SUMMARY} FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS w(bin, after, up_to)
+          await pool.query<unknown[]>({
+            rowMode: 'array',
+            text: `SELECT ${R_SUMMARY} FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS w(bin, after, up_to)
              CROSS JOIN LATERAL (SELECT * FROM hookscope.requests r WHERE r.bin_id = w.bin AND r.id > w.after AND r.id <= w.up_to
                                  ORDER BY r.id LIMIT $4) r ORDER BY r.bin_id, r.id`,
-            [bins, todo.map((t) => t.after), todo.map((t) => t.upTo ?? Number.MAX_SAFE_INTEGER), page],
-          )
+            values: [bins, todo.map((t) => t.after), todo.map((t) => t.upTo ?? Number.MAX_SAFE_INTEGER), page],
+          })
         ).rows;
       } catch {
         for (const t of todo) dirty.add(t.bin);
@@ -69,9 +70,10 @@ export function createFeed(opts: FeedOptions) {
       }
       const byBin = new Map<string, RequestSummary[]>();
       for (const row of rows) {
-        const list = byBin.get(row.bin_id);
-        if (list) list.push(rowToSummary(row));
-        else byBin.set(row.bin_id, [rowToSummary(row)]);
+        const bin = row[BIN_ID_COLUMN] as string;
+        const list = byBin.get(bin);
+        if (list) list.push(summaryOf(row));
+        else byBin.set(bin, [summaryOf(row)]);
       }
       const next: typeof todo = [];
       for (const t of todo) {

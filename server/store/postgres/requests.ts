@@ -3,29 +3,32 @@ import type pg from 'pg';
 import type { RequestSummary } from '../../../core/wire.js';
 import type { Changes } from '../changes.js';
 import type { EventRequestQuery, RequestQuery, RequestStore, StoredRequest } from '../contract.js';
-import { type FullRow, type RequestRow, rowToSummary, toStored } from '../request-row.js';
+import { type RequestValues, storedOf, summaryOf } from '../request-row.js';
 import type { BinCache } from './bin-cache.js';
 import type { Notifier } from './notifier.js';
 import { eventRequestsSql, R_FULL, R_SUMMARY, rangeSql } from './request-sql.js';
 import { tx } from './tx.js';
 
 export function createPgRequests(pool: pg.Pool, cache: BinCache, changes: Changes, notifier: Notifier): RequestStore {
+  /** Rows as arrays of their columns (request-row.ts RequestValues). */
+  const rows = async (q: { text: string; values: unknown[] }): Promise<RequestValues[]> =>
+    (await pool.query<unknown[]>({ ...q, rowMode: 'array' })).rows;
   return {
     async get(binId: string, id: number): Promise<StoredRequest | undefined> {
-      const row = (await pool.query<FullRow>(`SELECT ${R_FULL} FROM hookscope.requests r WHERE r.bin_id = $1 AND r.id = $2`, [binId, id])).rows[0];
-      return row ? toStored(row) : undefined;
+      const row = (await rows({ text: `SELECT ${R_FULL} FROM hookscope.requests r WHERE r.bin_id = $1 AND r.id = $2`, values: [binId, id] }))[0];
+      return row ? storedOf(row) : undefined;
     },
     async summaries(binId: string, q: RequestQuery): Promise<RequestSummary[]> {
-      return (await pool.query<RequestRow>(rangeSql(R_SUMMARY, binId, q))).rows.map(rowToSummary);
+      return (await rows(rangeSql(R_SUMMARY, binId, q))).map(summaryOf);
     },
     async query(binId: string, q: RequestQuery): Promise<StoredRequest[]> {
-      return (await pool.query<FullRow>(rangeSql(R_FULL, binId, q))).rows.map(toStored);
+      return (await rows(rangeSql(R_FULL, binId, q))).map(storedOf);
     },
     async queryByEvents(binId: string, q: EventRequestQuery): Promise<StoredRequest[]> {
-      return (await pool.query<FullRow>(eventRequestsSql(R_FULL, binId, q))).rows.map(toStored);
+      return (await rows(eventRequestsSql(R_FULL, binId, q))).map(storedOf);
     },
     async summariesByEvents(binId: string, q: EventRequestQuery): Promise<RequestSummary[]> {
-      return (await pool.query<RequestRow>(eventRequestsSql(R_SUMMARY, binId, q))).rows.map(rowToSummary);
+      return (await rows(eventRequestsSql(R_SUMMARY, binId, q))).map(summaryOf);
     },
     async head(binId: string): Promise<number> {
       const row = (await pool.query<{ head: number | null }>('SELECT max(id) AS head FROM hookscope.requests WHERE bin_id = $1', [binId])).rows[0];

@@ -3,7 +3,7 @@
 import type { RequestSummary } from '../../../core/wire.js';
 import type { Changes } from '../changes.js';
 import type { EventRequestQuery, RequestQuery, StoredRequest } from '../contract.js';
-import { type FullRow, type RequestRow, rowToSummary, SUMMARY_COLUMNS, toStored } from '../request-row.js';
+import { type RequestValues, storedOf, SUMMARY_COLUMNS, summaryOf } from '../request-row.js';
 import type { Db } from './open-db.js';
 import { R_FULL, R_SUMMARY, requestWhere } from './request-where.js';
 import { createStatementCache } from './statement-cache.js';
@@ -30,7 +30,7 @@ export function byIdsSql(binId: string, ids: readonly number[], q: RequestQuery,
 export type SqliteRequests = ReturnType<typeof createSqliteRequests>;
 
 export function createSqliteRequests(db: Db, changes: Changes, index: TermIndex, onRemoved: (binId: string) => void) {
-  const getOne = db.prepare(`SELECT ${SUMMARY_COLUMNS}, raw_headers, body FROM requests WHERE bin_id = ? AND id = ?`);
+  const getOne = db.prepare(`SELECT ${SUMMARY_COLUMNS}, raw_headers, body FROM requests WHERE bin_id = ? AND id = ?`).raw(true);
   const headStmt = db.prepare('SELECT max(id) FROM requests WHERE bin_id = ?').pluck();
   const deleteOne = db.prepare('DELETE FROM requests WHERE bin_id = ? AND id = ?');
   const decCount = db.prepare('UPDATE bins SET request_count = max(request_count - 1, 0) WHERE id = ?');
@@ -42,20 +42,21 @@ export function createSqliteRequests(db: Db, changes: Changes, index: TermIndex,
     return removed;
   });
 
-  const all = <T>(s: Sql): T[] => prepared(s.sql).all(...s.args) as T[];
+  /** Rows as arrays of their columns (request-row.ts RequestValues). */
+  const all = (s: Sql): RequestValues[] => prepared(s.sql).raw(true).all(...s.args) as RequestValues[];
 
   /**
    * Candidates from the index, in the query's order, read in chunks until `limit` of them pass the
    * request filters (or the candidates run out): fewer than `limit` means there are no more.
    */
-  function byEvents<R, T>(binId: string, q: EventRequestQuery, columns: string, map: (row: R) => T): T[] {
-    const chunk = Math.max(64, q.limit);
+  function byEvents<T>(binId: string, q: EventRequestQuery, columns: string, map: (row: RequestValues) => T): T[] {
+    const chunk = Math.max(16, q.limit);
     const out: T[] = [];
     let range = { after: q.after, before: q.before, order: q.order };
     for (;;) {
       const ids = index.candidates(binId, q.events, range, chunk);
       if (ids.length === 0) break;
-      for (const row of all<R>(byIdsSql(binId, ids, q, columns))) {
+      for (const row of all(byIdsSql(binId, ids, q, columns))) {
         out.push(map(row));
         if (out.length === q.limit) return out;
       }
@@ -68,20 +69,20 @@ export function createSqliteRequests(db: Db, changes: Changes, index: TermIndex,
 
   return {
     async get(binId: string, id: number): Promise<StoredRequest | undefined> {
-      const row = getOne.get(binId, id) as FullRow | undefined;
-      return row ? toStored(row) : undefined;
+      const row = getOne.get(binId, id) as RequestValues | undefined;
+      return row ? storedOf(row) : undefined;
     },
     async summaries(binId: string, q: RequestQuery): Promise<RequestSummary[]> {
-      return all<RequestRow>(rangeSql(R_SUMMARY, binId, q)).map(rowToSummary);
+      return all(rangeSql(R_SUMMARY, binId, q)).map(summaryOf);
     },
     async query(binId: string, q: RequestQuery): Promise<StoredRequest[]> {
-      return all<FullRow>(rangeSql(R_FULL, binId, q)).map(toStored);
+      return all(rangeSql(R_FULL, binId, q)).map(storedOf);
     },
     async queryByEvents(binId: string, q: EventRequestQuery): Promise<StoredRequest[]> {
-      return byEvents(binId, q, R_FULL, (row: FullRow) => toStored(row));
+      return byEvents(binId, q, R_FULL, storedOf);
     },
     async summariesByEvents(binId: string, q: EventRequestQuery): Promise<RequestSummary[]> {
-      return byEvents(binId, q, R_SUMMARY, (row: RequestRow) => rowToSummary(row));
+      return byEvents(binId, q, R_SUMMARY, summaryOf);
     },
     async head(binId: string): Promise<number> {
       return (headStmt.get(binId) as number | null) ?? 0;
