@@ -34,14 +34,17 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 /** Escapes a label value: backslash, double quote and newline (exposition format rules). */
 export function escapeLabel(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
+const NEEDS_ESCAPE = /[\\"\n]/;
+
 export function renderLabels(labels: Labels | undefined): string {
   if (!labels) return '';
-  const keys = Object.keys(labels);
-  if (keys.length === 0) return '';
-  return '{' + keys.map((k) => `${k}="${escapeLabel(String(labels[k]))}"`).join(',') + '}';
+  let out = '';
+  for (const k in labels) out += `${out === '' ? '{' : ','}${k}="${escapeLabel(String(labels[k]))}"`;
+  return out === '' ? '' : out + '}';
 }
 
 export function createMetrics() {
