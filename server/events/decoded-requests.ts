@@ -14,7 +14,17 @@ export type DecodedRequestLoader = ReturnType<typeof createDecodedRequestLoader>
 
 /** `limit`: decode limit of the index (indexLimit), so pages and waits see what the index saw. */
 export function createDecodedRequestLoader(requests: RequestStore, limit: number) {
+  // A store may hand out the same object for the same row again (server/store/row-cache.ts): its
+  // decoded form is kept beside it for as long as the store keeps the row.
+  const decoded = new WeakMap<StoredRequest, DecodedRequest>();
+
   function decode(stored: StoredRequest): DecodedRequest {
+    let hit = decoded.get(stored);
+    if (hit === undefined) decoded.set(stored, (hit = decodeOnce(stored)));
+    return hit;
+  }
+
+  function decodeOnce(stored: StoredRequest): DecodedRequest {
     const { summary } = stored;
     const events =
       summary.eventCount === 0

@@ -3,6 +3,7 @@
 import type { RequestSummary } from '../../../core/wire.js';
 import type { Changes } from '../changes.js';
 import type { EventRequestQuery, RequestQuery, StoredRequest } from '../contract.js';
+import { cachedByIds, createRowCache } from '../row-cache.js';
 import { type RequestValues, storedOf, SUMMARY_COLUMNS, summaryOf } from '../request-row.js';
 import type { Db } from './open-db.js';
 import { R_FULL, R_SUMMARY, requestWhere } from './request-where.js';
@@ -10,6 +11,9 @@ import { createStatementCache } from './statement-cache.js';
 import type { TermIndex } from './term-index.js';
 
 type Sql = { sql: string; args: (string | number)[] };
+
+/** Full rows (~1.5 KB each for a 1 KiB webhook, more with their decoded events) and summaries kept in memory. */
+const ROW_CACHE = 1024;
 
 /** SQL of a plain range query over one bin's requests (its shape decides the prepared statement). */
 export function rangeSql(columns: string, binId: string, q: RequestQuery): Sql {
@@ -67,22 +71,37 @@ export function createSqliteRequests(db: Db, changes: Changes, index: TermIndex,
     return out;
   }
 
+  // Pages are read again and again (a viewer paging and polling, a suite waiting on its newest
+  // requests): the last ROW_CACHE full rows and summaries stay in memory (row-cache.ts). Which ids
+  // exist and pass the filters is always asked of the database, from the ids alone.
+  const rowCache = createRowCache<StoredRequest>(ROW_CACHE);
+  const summaryCache = createRowCache<RequestSummary>(ROW_CACHE);
+  const idOnly = (row: RequestValues) => row[0] as number;
+  changes.subscribe((c) => {
+    if (c.type === 'bin') (rowCache.clear(), summaryCache.clear()); // its verdicts may have been recomputed
+    else if (c.type === 'answered') (rowCache.delete(c.id), summaryCache.delete(c.id));
+  });
+  const storedByIds = (binId: string, ids: readonly number[]): StoredRequest[] =>
+    cachedByIds(rowCache, ids, (missing) => all(byIdsSql(binId, missing, { order: 'asc', limit: missing.length }, R_FULL)).map(storedOf), (r) => r.summary.id);
+  const summariesByIds = (binId: string, ids: readonly number[]): RequestSummary[] =>
+    cachedByIds(summaryCache, ids, (missing) => all(byIdsSql(binId, missing, { order: 'asc', limit: missing.length }, R_SUMMARY)).map(summaryOf), (r) => r.id);
+
   return {
     async get(binId: string, id: number): Promise<StoredRequest | undefined> {
       const row = getOne.get(binId, id) as RequestValues | undefined;
       return row ? storedOf(row) : undefined;
     },
     async summaries(binId: string, q: RequestQuery): Promise<RequestSummary[]> {
-      return all(rangeSql(R_SUMMARY, binId, q)).map(summaryOf);
+      return summariesByIds(binId, all(rangeSql('r.id', binId, q)).map(idOnly));
     },
     async query(binId: string, q: RequestQuery): Promise<StoredRequest[]> {
       return all(rangeSql(R_FULL, binId, q)).map(storedOf);
     },
     async queryByEvents(binId: string, q: EventRequestQuery): Promise<StoredRequest[]> {
-      return byEvents(binId, q, R_FULL, storedOf);
+      return storedByIds(binId, byEvents(binId, q, 'r.id', idOnly));
     },
     async summariesByEvents(binId: string, q: EventRequestQuery): Promise<RequestSummary[]> {
-      return byEvents(binId, q, R_SUMMARY, summaryOf);
+      return summariesByIds(binId, byEvents(binId, q, 'r.id', idOnly));
     },
     async head(binId: string): Promise<number> {
       return (headStmt.get(binId) as number | null) ?? 0;
