@@ -58,6 +58,38 @@ describe('checkpointer', () => {
     expect((new Database(path, { readonly: true }).prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(1000);
   });
 
+  it('starts its worker at the first commit, ends it when commits stop, and starts another when they resume', async () => {
+    const path = join(dir, 'quiet.db');
+    const { db, commit } = writer(path);
+    const ck = createCheckpointer(path, { sync: 'normal', intervalMs: 10, retireMs: 150 });
+    const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    try {
+      await settle(60);
+      expect(ck.running).toBe(false); // nothing written: no thread
+      commit();
+      ck.touched();
+      await settle(60);
+      expect(ck.running).toBe(true);
+      await settle(400);
+      expect(ck.running).toBe(false); // retired
+      for (let i = 0; i < 50; i++) commit();
+      ck.touched();
+      await settle(60);
+      expect(ck.running).toBe(true);
+      // The new worker checkpointed those frames: the writer's next commit starts the WAL over (without
+      // that pass it would append to the file).
+      await settle(60);
+      const before = walBytes(path);
+      commit();
+      expect(walBytes(path)).toBe(before);
+    } finally {
+      await ck.close();
+      db.close();
+    }
+    expect(ck.running).toBe(false);
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
   it("runs the file store with the writer's own auto-checkpoint off", async () => {
     const path = join(dir, 'store.db');
     const store = await openStore({ db: path, sync: 'normal', defaultMaxRequests: 100, maxDbSize: null, now: Date.now,

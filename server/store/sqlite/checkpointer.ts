@@ -15,6 +15,8 @@
 // event loop, worst stall 34-37 ms and send -> message p99 6.4-7.0 ms; in the worker, 15-22 ms and
 // p99 3.5-5.8 ms. At 16k req/s of Pusher batches the WAL file stays between 64 and 96 MB (without the
 // paused pass: 1 GB in 15 s). A checkpoint never decides durability: a committed request is in the WAL.
+// The worker starts with the first pass and ends after `retireMs` (30 s) without one: a worker thread is
+// its own V8 isolate (~10 MB of RSS), not worth holding for a server that only serves reads.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { SyncMode } from '../../config.js';
@@ -25,6 +27,8 @@ export interface CheckpointerOptions {
   intervalMs?: number;
   /** WAL pages left after a pass that hold the next commit for one catch-up pass (default 8192: 32 MiB of 4 KiB pages). */
   maxWalPages?: number;
+  /** A worker that ran no pass for this long ends; the next commit starts another (default 30,000 ms). */
+  retireMs?: number;
 }
 
 export interface Checkpointer {
@@ -32,6 +36,8 @@ export interface Checkpointer {
   touched(): void;
   /** Null when a commit may go ahead; else a promise that resolves when it may (a catch-up pass runs). */
   gate(): Promise<void> | null;
+  /** Whether a worker thread is up now (it starts at the first pass and ends after retireMs without one). */
+  readonly running: boolean;
   /** Resolves once the worker's connection is closed (before the writer's own last checkpoint). */
   close(): Promise<void>;
 }
@@ -72,17 +78,20 @@ parentPort.on('message', (m) => {
 const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 
 export function createCheckpointer(dbPath: string, opts: CheckpointerOptions): Checkpointer {
-  const worker = new Worker(WORKER, {
-    eval: true,
-    workerData: {
-      driver,
-      path: dbPath,
-      synchronous: opts.sync === 'full' ? 'FULL' : 'NORMAL',
-      journalSizeLimit: 64 * 1024 * 1024,
-    },
-  });
-  worker.unref();
+  const workerData = {
+    driver,
+    path: dbPath,
+    synchronous: opts.sync === 'full' ? 'FULL' : 'NORMAL',
+    journalSizeLimit: 64 * 1024 * 1024,
+  };
   const maxWalPages = opts.maxWalPages ?? 8192;
+  const retireMs = opts.retireMs ?? 30_000;
+  /** Started at the first pass, retired after retireMs without one (it holds ~10 MB: its own V8 isolate). */
+  let worker: Worker | null = null;
+  /** A worker that failed or died unexpectedly: no new one (checkpoints fall back, see below). */
+  let broken = false;
+  let retiring: Promise<void> | null = null;
+  let lastPassAt = 0;
   let dirty = false;
   let busy = false;
   let closed = false;
@@ -101,38 +110,67 @@ export function createCheckpointer(dbPath: string, opts: CheckpointerOptions): C
     held = null;
     h?.open();
   }
+
+  function start(): Worker {
+    const w = new Worker(WORKER, { eval: true, workerData });
+    w.unref();
+    w.on('message', (m: { log: number; checkpointed: number } | string) => {
+      if (typeof m === 'string' || w !== worker) return;
+      busy = false;
+      if (held) return release();
+      // A big WAL: the writer has not started it over since (each pass copied what it saw while new frames
+      // arrived). One more pass with the writer paused copies the rest, and the next commit starts it over.
+      if (m.log >= maxWalPages && !closed) {
+        hold();
+        pass();
+      }
+    });
+    // A worker that cannot start (or died): checkpoints fall back to the writer's close and to SQLite's
+    // own reading of the WAL as it is; nothing is lost.
+    const lost = (): void => {
+      if (w !== worker) return; // retired on purpose
+      worker = null;
+      broken = true;
+      busy = false;
+      release();
+    };
+    w.on('error', lost);
+    w.on('exit', lost);
+    return w;
+  }
+
   function pass(): void {
+    if (broken) return;
+    worker ??= start();
     busy = true;
+    lastPassAt = Date.now();
     worker.postMessage('tick');
   }
 
-  worker.on('message', (m: { log: number; checkpointed: number } | string) => {
-    if (typeof m === 'string') return;
-    busy = false;
-    if (held) return release();
-    // A big WAL: the writer has not started it over since (each pass copied what it saw while new frames
-    // arrived). One more pass with the writer paused copies the rest, and the next commit starts it over.
-    if (m.log >= maxWalPages && !closed) {
-      hold();
-      pass();
-    }
-  });
-  // A worker that cannot start (or died): checkpoints fall back to the writer's close and to SQLite's
-  // own reading of the WAL as it is; nothing is lost.
-  let exited = false;
-  worker.on('error', () => {
-    busy = true;
-    release();
-  });
-  worker.on('exit', () => {
-    exited = true;
-    busy = true;
-    release();
-  });
+  /** Asks a worker to close its connection and end; resolves once it has (or after 5 s, terminated). */
+  function stop(w: Worker): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = setTimeout(() => void w.terminate().then(() => resolve(), () => resolve()), 5000);
+      w.on('message', (m) => {
+        if (m === 'closed') (clearTimeout(done), resolve());
+      });
+      w.once('exit', () => (clearTimeout(done), resolve()));
+      w.postMessage('close');
+    });
+  }
+
+  function retire(): void {
+    const w = worker as Worker;
+    worker = null;
+    retiring = stop(w).finally(() => (retiring = null));
+  }
+
   const timer = setInterval(() => {
-    if (!dirty || busy || closed) return;
-    dirty = false;
-    pass();
+    if (closed || busy || retiring) return;
+    if (dirty) {
+      dirty = false;
+      pass();
+    } else if (worker && Date.now() - lastPassAt >= retireMs) retire();
   }, opts.intervalMs ?? 1000);
   timer.unref();
 
@@ -141,20 +179,18 @@ export function createCheckpointer(dbPath: string, opts: CheckpointerOptions): C
       dirty = true;
     },
     gate: () => held?.promise ?? null,
-    close() {
-      if (closed) return Promise.resolve();
+    get running() {
+      return worker !== null;
+    },
+    async close() {
+      if (closed) return;
       closed = true;
       clearInterval(timer);
       release();
-      if (exited) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        const done = setTimeout(() => void worker.terminate().then(() => resolve(), () => resolve()), 5000);
-        worker.on('message', (m) => {
-          if (m === 'closed') (clearTimeout(done), resolve());
-        });
-        worker.once('exit', () => (clearTimeout(done), resolve()));
-        worker.postMessage('close');
-      });
+      await retiring;
+      const w = worker;
+      worker = null;
+      if (w) await stop(w);
     },
   };
 }
