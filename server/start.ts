@@ -19,6 +19,7 @@ import { createLifecycle, drainServer } from './lifecycle.js';
 import { attachLive } from './live/index.js';
 import { countCommitted, createMetrics } from './metrics/index.js';
 import { createLoopDelay } from './metrics/loop-delay.js';
+import { startIdleGc } from './memory/idle-gc.js';
 import { type IndexDecoder, openStore, type StoreChange } from './store/index.js';
 import { applyHttpTimeouts, type HttpTimeouts, httpServerOptions } from './security/http-timeouts.js';
 
@@ -133,6 +134,8 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
   // Once per cluster: only the leader sweeps (every node, when it is the only one).
   const sweep = setInterval(() => void (store.isLeader() ? sweepExpired(ctx) : Promise.resolve()).catch(() => undefined), config.sweepInterval);
   sweep.unref();
+  // Memory a burst grew is given back once the server is quiet (server/memory/idle-gc.ts).
+  const idleGc = startIdleGc();
 
   let closing: Promise<void> | undefined;
   return {
@@ -145,6 +148,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
         // server/lifecycle.ts: stop listening, answer what is in flight, 1001 to live sockets, then the store
         // (which flushes the writer and checkpoints the WAL).
         clearInterval(sweep);
+        idleGc.stop();
         lifecycle.begin();
         forwarder.stop();
         ctx.channels.close();
