@@ -51,6 +51,7 @@ export function table(r: PartialBenchResult): string {
   const m = r.micro;
   if (m) rows.push(['verify + decode per Pusher batch', `${m.verifyUs} + ${m.decodeUs} us (${m.events} events)`, `${m.ratio} of capture (${m.captureUs} us)`]);
   if (q) rows.push(['RSS with 1M requests stored (after queries)', `${q.rssAfterQueriesMb} MB`, `${q.rssVsEmpty} x empty db (${q.rssEmptyMb} MB)`]);
+  if (q) rows.push(['RSS with 1M requests stored, at rest (after start / after queries)', `${q.rssAtRestAfterStartMb} / ${q.rssAtRestMb} MB`, `right after start ${q.rssAfterStartMb} MB; target <= 150 MB`]);
   const mem = r.memory;
   if (mem) rows.push(['RSS peak, slow live client while ingesting', `${mem.slowClientPeakMb} MB`, `${mem.ratio} x no client (${mem.baselinePeakMb} MB); dropped: ${mem.slowClientDropped}`]);
   const sc = r.scale;

@@ -162,7 +162,7 @@ export function summaryLine(r: PartialBenchResult): Record<string, unknown> {
     ...(live && { liveP50Ms: live.fromSendMs.p50, liveP99Ms: live.fromSendMs.p99, liveWorstStallMs: live.worstStallMs, liveStatus: live.status }),
     ...(query && { query: Object.fromEntries(query.cases.map((c) => [c.path, { p50: c.big.p50, p99: c.big.p99, ratio: c.ratio }])) }),
     ...(micro && { verifyDecodeShareOfCapture: micro.ratio }),
-    ...(query && { rss1MMb: query.rssAfterQueriesMb }),
+    ...(query && { rss1MMb: query.rssAfterQueriesMb, rss1MAtRestMb: query.rssAtRestMb }),
     ...(memory && { rssSlowClientRatio: memory.ratio, slowClientDropped: memory.slowClientDropped }),
     ...(bundle && { bundleGzipKb: bundle.gzipKb, bundleInitialGzipKb: bundle.initialGzipKb }),
     ...(viewer && {

@@ -25,6 +25,9 @@ export interface QueryResult {
   cases: QueryCase[];
   rssAfterStartMb: number;
   rssAfterQueriesMb: number;
+  /** RSS once the server was quiet for a while after start / after the queries (its idle GC, server/memory/idle-gc.ts, has run). */
+  rssAtRestAfterStartMb: number;
+  rssAtRestMb: number;
   /** RSS after the queries over RSS of a server on an empty database. */
   rssVsEmpty: number;
   rssEmptyMb: number;
@@ -43,6 +46,10 @@ const cases: [string, string][] = [
   ['wait, stored match after=mid (name+channel)', 'wait?name=member_added&channel=presence-room-7&after=MID&timeout=0'],
   ['wait, stored rare match after=mid', 'wait?name=cache_miss&after=MID&timeout=0'],
 ];
+
+/** Quiet time before an at-rest RSS reading: the server's idle GC runs after 6 s without work. */
+const REST_MS = 9000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function timeCalls(url: string, n: number): Promise<{ p50: number; p99: number; rows: number; status: number }> {
   const times: number[] = [];
@@ -72,6 +79,8 @@ export async function queryPhase(count = 1_000_000, calls = 100): Promise<QueryR
     const hs = await startHookscopeChild(['--db', file]);
     try {
       const rssAfterStart = rssOf(hs.pid);
+      await sleep(REST_MS);
+      const rssAtRestAfterStart = rssOf(hs.pid);
       const healthz = await timeCalls(`${hs.url}/healthz`, calls);
       const out: QueryCase[] = [];
       let status = 'ok';
@@ -82,6 +91,8 @@ export async function queryPhase(count = 1_000_000, calls = 100): Promise<QueryR
         out.push({ name, path, rows: big.rows, big: { p50: big.p50, p99: big.p99 }, small: { p50: small.p50, p99: small.p99 }, ratio: round(big.p50 / small.p50, 2) });
       }
       const rssAfter = rssOf(hs.pid);
+      await sleep(REST_MS);
+      const rssAtRest = rssOf(hs.pid);
       return {
         status,
         build: { ...build, fileMb: mb(statSync(file).size) },
@@ -89,6 +100,8 @@ export async function queryPhase(count = 1_000_000, calls = 100): Promise<QueryR
         cases: out,
         rssAfterStartMb: mb(rssAfterStart),
         rssAfterQueriesMb: mb(rssAfter),
+        rssAtRestAfterStartMb: mb(rssAtRestAfterStart),
+        rssAtRestMb: mb(rssAtRest),
         rssEmptyMb: mb(rssEmpty),
         rssVsEmpty: round(rssAfter / rssEmpty, 2),
       };
