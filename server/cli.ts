@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     return void process.stdout.write(pkg.version + '\n');
   }
   const { config } = parsed;
-  const server = await startHookscope({ ...config, pid: process.pid });
+  const server = await startHookscope({ ...config, pid: process.pid, idleGc: true });
   process.stdout.write(`hookscope listening on ${server.url}\n`);
   process.stdout.write(`database: ${server.context.store.location} (${server.context.store.engine})\n`);
   process.stdout.write(`relay stream at ${server.url.replace(/^http/, 'ws')}/v1/socket (${relayAuthNote[relayAuthMode(config)]})\n`);

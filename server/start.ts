@@ -36,8 +36,12 @@ export interface HookscopeServer {
   close(opts?: { graceMs?: number }): Promise<void>;
 }
 
-/** httpTimeouts: ms; tests shrink them (server/security/http-timeouts.ts). */
-export type StartOptions = Partial<Config> & { httpTimeouts?: Partial<HttpTimeouts> };
+/**
+ * httpTimeouts: ms; tests shrink them (server/security/http-timeouts.ts). idleGc: the process is
+ * hookscope's own (cli.ts): give memory back when quiet (server/memory/idle-gc.ts). Off by default: a
+ * server embedded in someone's test process does not run GCs or set V8 flags in it.
+ */
+export type StartOptions = Partial<Config> & { httpTimeouts?: Partial<HttpTimeouts>; idleGc?: boolean };
 
 /** The events index is the capture path's decoding (server/events/decode-body.ts), versioned with the decoder. */
 function indexDecoder(maxBody: number): IndexDecoder {
@@ -135,7 +139,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
   const sweep = setInterval(() => void (store.isLeader() ? sweepExpired(ctx) : Promise.resolve()).catch(() => undefined), config.sweepInterval);
   sweep.unref();
   // Memory a burst grew is given back once the server is quiet (server/memory/idle-gc.ts).
-  const idleGc = startIdleGc();
+  const idleGc = options.idleGc ? startIdleGc({ onCollect: () => metrics.inc('hookscope_idle_gcs_total') }) : null;
 
   let closing: Promise<void> | undefined;
   return {
@@ -148,7 +152,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
         // server/lifecycle.ts: stop listening, answer what is in flight, 1001 to live sockets, then the store
         // (which flushes the writer and checkpoints the WAL).
         clearInterval(sweep);
-        idleGc.stop();
+        idleGc?.stop();
         lifecycle.begin();
         forwarder.stop();
         ctx.channels.close();

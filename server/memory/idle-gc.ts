@@ -10,7 +10,8 @@
 // of an incremental marking the burst started, would make ours see the burst), this runs a full GC
 // (10-15 ms with that million stored, while nothing else is asking). If the young generation is still
 // big after it, it tries again after another quiet spell, up to `tries` times, then waits for work
-// again. None while the server is busy.
+// again. None while the server is busy. Run by the CLI's server only (start.ts option idleGc): an
+// embedded server does not collect in its host's process.
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -34,6 +35,8 @@ export interface IdleGcOptions {
   tries?: number;
   /** Ms since V8's last GC; default (createIdleGc): unknown, Infinity. startIdleGc observes them. */
   sinceGcMs?: () => number;
+  /** After each collection (the hookscope_idle_gcs_total counter). */
+  onCollect?: () => void;
 }
 
 export interface IdleGc {
@@ -104,6 +107,7 @@ export function createIdleGc(opts: IdleGcOptions = {}): Omit<IdleGc, 'stop'> {
       try {
         gc();
         runs++;
+        opts.onCollect?.();
       } catch {
         // Memory upkeep only: never a reason to stop serving.
         armed = false;

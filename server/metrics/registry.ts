@@ -21,6 +21,7 @@ export const known: Record<string, MetricHelp> = {
   hookscope_http_errors_total: { help: 'Responses with status >= 400, by source (api, capture) and code. Capture counts scripted error answers too.', type: 'counter' },
   hookscope_wait_calls_total: { help: 'Calls of the wait API, by outcome.', type: 'counter' },
   hookscope_size_cap_pruned_total: { help: 'Requests removed by the database size cap (--max-db-size) or to make room on a full disk.', type: 'counter' },
+  hookscope_idle_gcs_total: { help: 'Garbage collections run once the server was quiet, to give back memory a burst grew (server/memory/idle-gc.ts).', type: 'counter' },
   hookscope_storage_errors_total: { help: 'Captures and API writes the storage refused (full disk, I/O error, read-only, damaged file), by kind.', type: 'counter' },
 };
 
