@@ -2,18 +2,14 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { createIdleGc, exposeGc, startIdleGc } from './idle-gc.js';
 
-/** A utilization source that plays back the values given, then 0 (quiet). */
-function playback(values: number[]): () => number {
-  let i = 0;
-  return () => values[i++] ?? 0;
-}
-
 describe('idle GC', () => {
   it('collects once after idleMs of quiet, and again only after more work', () => {
     let runs = 0;
-    const idle = createIdleGc({ intervalMs: 1000, idleMs: 3000, gc: () => runs++, youngBytes: () => 0, utilization: playback([0.5, 0.2, 0, 0, 0, 0, 0, 0, 0.3, 0, 0, 0]) });
+    const load = [0.5, 0.2, 0, 0, 0, 0, 0, 0, 0.3, 0, 0, 0];
+    let t = 0;
+    const idle = createIdleGc({ intervalMs: 1000, idleMs: 3000, gc: () => runs++, youngBytes: () => 0, utilization: () => load[t] ?? 0 });
     const after: number[] = [];
-    for (let t = 0; t < 12; t++) {
+    for (; t < 12; t++) {
       idle.tick();
       after.push(runs);
     }
@@ -63,6 +59,18 @@ describe('idle GC', () => {
     sinceGc = 2500;
     idle.tick();
     expect(runs).toBe(1);
+  });
+
+  it("does not count its own collection as work (else it would collect every quiet spell, forever)", () => {
+    let gcTimeUncounted = false;
+    const idle = createIdleGc({
+      intervalMs: 1000, idleMs: 2000, youngBytes: () => 0,
+      gc: () => void (gcTimeUncounted = true),
+      // The loop was busy while the collection ran: whoever reads the utilization next sees it.
+      utilization: () => (gcTimeUncounted ? ((gcTimeUncounted = false), 0.5) : 0),
+    });
+    for (let t = 0; t < 30; t++) idle.tick();
+    expect(idle.runs).toBe(1);
   });
 
   it('a collector that throws does not stop the server', () => {

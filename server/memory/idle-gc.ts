@@ -112,6 +112,9 @@ export function createIdleGc(opts: IdleGcOptions = {}): Omit<IdleGc, 'stop'> {
         // Memory upkeep only: never a reason to stop serving.
         armed = false;
         return;
+      } finally {
+        // The collection itself kept the loop busy (10-15 ms): not work that asks for another one.
+        utilization();
       }
       if (--left <= 0 || youngBytes() <= smallYoung) armed = false;
     },
