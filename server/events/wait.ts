@@ -25,6 +25,13 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Where live commits are checked from when `after` is left to its default (now): whatever the hub
+ * announces once the wait has subscribed is a new arrival, even when the store's head, read a moment
+ * later, already includes it (a commit landing between the subscription and that read).
+ */
+const SINCE_SUBSCRIBED: EventPosition = { requestId: 0, index: AFTER_ALL };
+
 /** How many of the window's newest requests are searched for near misses at timeout. */
 const NEAR_MISS_SCAN = 100;
 
@@ -83,8 +90,8 @@ export function createWaits(hub: Hub, loader: DecodedRequestLoader, store: First
       };
       const check = (summaries: readonly RequestSummary[]): void => {
         checking = checking.then(async () => {
-          if (done || !after) return;
-          const match = await matchIn(binId, f, after, summaries);
+          if (done) return;
+          const match = await matchIn(binId, f, opts.after ?? SINCE_SUBSCRIBED, summaries);
           if (match) finish({ type: 'match', match });
         }).catch(fail);
       };
