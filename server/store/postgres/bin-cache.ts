@@ -37,6 +37,12 @@ export type Applied = 'added' | 'settings' | 'counts' | 'stale';
 
 export type BinCache = ReturnType<typeof createBinCache>;
 
+/** A bin's cached record and rev at one moment (undefined / -1: not cached). */
+export interface CachedState {
+  bin: BinRecord | undefined;
+  rev: number;
+}
+
 export function createBinCache() {
   const bins = new Map<string, BinRecord>();
   const revs = new Map<string, number>();
@@ -97,6 +103,13 @@ export function createBinCache() {
       return true;
     },
     rev: (id: string): number => revs.get(id) ?? -1,
+    /** What the cache holds for a bin now, to tell later whether it changed (unchangedSince). */
+    state: (id: string): CachedState => ({ bin: bins.get(id), rev: revs.get(id) ?? -1 }),
+    /**
+     * Nothing was learnt about the bin since `state()` gave `seen`: a read that started then and did
+     * not find the row may remove it. A bin created or updated here meanwhile is newer than that read.
+     */
+    unchangedSince: (id: string, seen: CachedState): boolean => bins.get(id) === seen.bin && (revs.get(id) ?? -1) === seen.rev,
     forget(id: string): boolean {
       revs.delete(id);
       known.delete(id);

@@ -127,13 +127,16 @@ export function createPgBins(pool: pg.Pool, cache: BinCache, changes: Changes, n
       if (rev !== undefined) notifier.send(['c', id, rev]);
     },
     async refresh(id: string): Promise<BinRecord | undefined> {
+      const seen = cache.state(id);
       const row = await read(id);
       if (row) {
         if (cache.applyRow(row) === 'settings') changes.emit({ type: 'bin', binId: id });
         return cache.get(id);
       }
-      if (cache.forget(id)) changes.emit({ type: 'bin_deleted', binId: id });
-      return undefined;
+      // No row when the read ran. The cache may have learnt of a newer state meanwhile (this node
+      // created the bin while the read was on its way): that one stands.
+      if (cache.unchangedSince(id, seen) && cache.forget(id)) changes.emit({ type: 'bin_deleted', binId: id });
+      return cache.get(id);
     },
     async sweepIdle(now: number, defaultTtlMs: number): Promise<string[]> {
       const idle = (

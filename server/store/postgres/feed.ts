@@ -192,14 +192,18 @@ export function createFeed(opts: FeedOptions) {
       return exclusive(async () => {
         const watchedIds = [...cache.ids()].filter((id) => opts.watched(id));
         if (!full && watchedIds.length === 0 && dirty.size === 0) return;
+        // A bin this node creates while the SELECT is on its way is missing from its rows, not removed.
+        const before = full ? new Map([...cache.ids()].map((id) => [id, cache.state(id)])) : undefined;
         const rows = full
           ? (await pool.query<BinRow>(`SELECT ${BIN_COLUMNS} FROM hookscope.bins`)).rows
           : (await pool.query<BinRow>(`SELECT ${BIN_COLUMNS} FROM hookscope.bins WHERE id = ANY($1::text[])`, [[...new Set([...watchedIds, ...dirty])]])).rows;
         dirty.clear();
         const changedWatched: string[] = [];
-        if (full) {
+        if (before) {
           const present = new Set(rows.map((r) => r.id));
-          for (const id of [...cache.ids()]) if (!present.has(id) && cache.forget(id)) changes.emit({ type: 'bin_deleted', binId: id });
+          for (const [id, seen] of before) {
+            if (!present.has(id) && cache.unchangedSince(id, seen) && cache.forget(id)) changes.emit({ type: 'bin_deleted', binId: id });
+          }
         }
         const reads = new Map<string, { after: number }>();
         for (const row of rows) {
