@@ -1,7 +1,8 @@
 // The SQL of one group commit in SQLite (the queue is server/store/write-queue.ts): insert a batch of
-// captured requests with their event keys, prune each touched bin down to its cap, keep
-// bins.request_count exact in SQL. Runs synchronously on the event loop (a writer thread was measured
-// and dropped: README, Benchmark). The in-memory events index is updated by the caller after COMMIT.
+// captured requests with their event keys and prune each touched bin down to its cap. No bins row is
+// written: the counts it returns go to the bins cache, which bins.ts writes back at open and close.
+// Runs synchronously on the event loop (a writer thread was measured and dropped: README, Benchmark).
+// The in-memory events index is updated by the caller after COMMIT.
 import { type NewRequest, responseJson, signatureJson } from '../request-row.js';
 import type { BatchOutcome } from '../write-queue.js';
 import type { Db } from './open-db.js';
@@ -10,8 +11,8 @@ export interface BatchWriterOptions {
   /** Cap for bins without their own max_requests (--max-requests). */
   defaultMaxRequests: number;
   /**
-   * The bins cache: requests held and the bin's own cap, or undefined once it is deleted. It mirrors
-   * bins.request_count exactly (every writer of either changes both), so the batch reads no bin row.
+   * The bins cache: requests held and the bin's own cap, or undefined once it is deleted. Its count is
+   * exact (every writer of requests moves it), so the batch reads no bin row.
    */
   bin: (id: string) => { requestCount: number; maxRequests: number | null } | undefined;
 }
@@ -24,11 +25,6 @@ export function createBatchWriter(db: Db, opts: BatchWriterOptions): BatchWriter
     `INSERT INTO requests (bin_id, received_at, method, path, query, raw_headers, content_type, size, truncated, remote_address,
        body, sig_status, signature, decoder, event_count, event_names, response, retry_of, attempt, body_hash, event_keys)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  // Every touched bin's count and activity in one statement: [[id, delta, lastAt], ...] as JSON.
-  const touchBins = db.prepare(
-    `UPDATE bins SET request_count = request_count + t.value ->> 1, last_activity_at = max(last_activity_at, t.value ->> 2)
-     FROM json_each(?) t WHERE bins.id = t.value ->> 0`,
   );
   // The `excess` oldest requests of a bin, in one statement; RETURNING says up to which id.
   const pruneOldest = db.prepare(
@@ -61,7 +57,6 @@ export function createBatchWriter(db: Db, opts: BatchWriterOptions): BatchWriter
     }
     const pruned: [string, number][] = [];
     const bins: [string, number, number][] = [];
-    const touched: [string, number, number][] = [];
     for (const [binId, { n, lastAt }] of added) {
       // The count is exact (see `bin`), so the cap needs no count(*): remove only the excess, oldest first.
       const state = opts.bin(binId) as { requestCount: number; maxRequests: number | null };
@@ -73,10 +68,8 @@ export function createBatchWriter(db: Db, opts: BatchWriterOptions): BatchWriter
         removed = gone.length;
         if (removed > 0) pruned.push([binId, Math.max(...gone)]);
       }
-      touched.push([binId, n - removed, lastAt]);
       bins.push([binId, count - removed, lastAt]);
     }
-    if (touched.length > 0) touchBins.run(JSON.stringify(touched));
     return { ids, pruned, bins };
   });
 }

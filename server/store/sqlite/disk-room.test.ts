@@ -33,7 +33,7 @@ describe('disk room', () => {
     db = openDb(path);
     let space: FreeSpace = { free: 100 * MiB, total: 1000 * MiB };
     let t = 0;
-    const room = createDiskRoom(db, { path, now: () => (t += 1000), bin: () => undefined, onPruned: () => {}, freeSpace: () => space });
+    const room = createDiskRoom(db, { path, now: () => (t += 1000), bin: () => undefined, totalRequests: () => 0, onPruned: () => {}, freeSpace: () => space });
     room.afterCommit();
     expect(room.state().tight).toBe(true);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe((10 * MiB) / 2 / 4096);
@@ -52,7 +52,7 @@ describe('disk room', () => {
     const path = join(dir, 'r.db');
     db = openDb(path);
     const space: FreeSpace = { free: 50 * MiB, total: 1000 * MiB };
-    const room = createDiskRoom(db, { path, now: () => 0, bin: () => undefined, onPruned: () => {}, freeSpace: () => space });
+    const room = createDiskRoom(db, { path, now: () => 0, bin: () => undefined, totalRequests: () => 0, onPruned: () => {}, freeSpace: () => space });
     room.afterCommit();
     await until(() => room.state().reserve);
     expect(room.makeRoom()).toBe(true);

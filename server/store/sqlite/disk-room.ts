@@ -26,6 +26,7 @@ export interface DiskRoomOptions {
   path: string;
   now: () => number;
   bin: (id: string) => BinRecord | undefined;
+  totalRequests: () => number;
   onPruned: (pruned: Map<string, number>, removed: number) => void;
   /** statfs of the database's directory; tests replace it. */
   freeSpace?: () => FreeSpace | null;
@@ -60,7 +61,7 @@ export function createDiskRoom(db: Db, opts: DiskRoomOptions) {
   /** Whether the disk itself was short when it was learnt (else a database limit: kept). */
   let learnedOnDisk = false;
   // Checked after every commit while a learnt cap holds: the disk has no slack for a second's growth.
-  const cap = createSizeCap(db, { maxBytes: () => learned ?? Infinity, interval: 0, now: opts.now, bin: opts.bin, onPruned: opts.onPruned });
+  const cap = createSizeCap(db, { maxBytes: () => learned ?? Infinity, interval: 0, now: opts.now, bin: opts.bin, totalRequests: opts.totalRequests, onPruned: opts.onPruned });
   const probeInsert = db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('room_probe', zeroblob(?))");
   const probeDelete = db.prepare("DELETE FROM meta WHERE key = 'room_probe'");
 

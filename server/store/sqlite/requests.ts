@@ -37,14 +37,9 @@ export function createSqliteRequests(db: Db, changes: Changes, index: TermIndex,
   const getOne = db.prepare(`SELECT ${SUMMARY_COLUMNS}, raw_headers, body FROM requests WHERE bin_id = ? AND id = ?`).raw(true);
   const headStmt = db.prepare('SELECT max(id) FROM requests WHERE bin_id = ?').pluck();
   const deleteOne = db.prepare('DELETE FROM requests WHERE bin_id = ? AND id = ?');
-  const decCount = db.prepare('UPDATE bins SET request_count = max(request_count - 1, 0) WHERE id = ?');
   const prepared = createStatementCache(db);
 
-  const removeTx = db.transaction((binId: string, id: number): boolean => {
-    const removed = deleteOne.run(binId, id).changes > 0;
-    if (removed) decCount.run(binId);
-    return removed;
-  });
+  const removeTx = (binId: string, id: number): boolean => deleteOne.run(binId, id).changes > 0;
 
   /** Rows as arrays of their columns (request-row.ts RequestValues). */
   const all = (s: Sql): RequestValues[] => prepared(s.sql).raw(true).all(...s.args) as RequestValues[];

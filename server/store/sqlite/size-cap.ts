@@ -16,6 +16,8 @@ export interface SizeCapOptions {
   maxPerPass?: number;
   now: () => number;
   bin: (id: string) => BinRecord | undefined;
+  /** Requests held over all bins (the bins cache). */
+  totalRequests: () => number;
   /** Per bin, the highest request id removed; and how many requests went. */
   onPruned: (pruned: Map<string, number>, removed: number) => void;
 }
@@ -32,17 +34,14 @@ export type SizeCap = ReturnType<typeof createSizeCap>;
 export function createSizeCap(db: Db, opts: SizeCapOptions) {
   const interval = opts.interval ?? 1000;
   const maxPerPass = opts.maxPerPass ?? 20_000;
-  const totalRows = db.prepare('SELECT coalesce(sum(request_count), 0) FROM bins').pluck();
   const nthOldest = db.prepare('SELECT id FROM requests ORDER BY id LIMIT 1 OFFSET ?').pluck();
   const perBin = db.prepare('SELECT bin_id AS bin, max(id) AS upTo, count(*) AS n FROM requests WHERE id <= ? GROUP BY bin_id');
   const deleteRequests = db.prepare('DELETE FROM requests WHERE id <= ?');
-  const decCount = db.prepare('UPDATE bins SET request_count = max(request_count - ?, 0) WHERE id = ?');
   let last = -Infinity;
 
   const removeUpTo = db.transaction((cutoff: number) => {
     const rows = perBin.all(cutoff) as { bin: string; upTo: number; n: number }[];
     deleteRequests.run(cutoff);
-    for (const r of rows) decCount.run(r.n, r.bin);
     return rows;
   });
 
@@ -53,7 +52,7 @@ export function createSizeCap(db: Db, opts: SizeCapOptions) {
     const maxBytes = cap();
     const used = dbUsedBytes(db);
     if (used <= maxBytes) return 0;
-    const rows = totalRows.get() as number;
+    const rows = opts.totalRequests();
     if (rows === 0) return 0;
     const perRow = used / rows;
     const want = Math.ceil((used - maxBytes * 0.9) / perRow);

@@ -76,10 +76,10 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
       changes.emit({ type: 'pruned', binId, upTo });
     }
   };
-  const sizeCap = options.maxDbSize === null ? null : createSizeCap(db, { maxBytes: options.maxDbSize, now: options.now, bin: bins.get, onPruned });
+  const sizeCap = options.maxDbSize === null ? null : createSizeCap(db, { maxBytes: options.maxDbSize, now: options.now, bin: bins.get, totalRequests: bins.totalRequests, onPruned });
   // A full disk: room made by removing the oldest requests, a reserve file while the disk is tight (disk-room.ts).
   // On a tight disk it checkpoints on the writer again, in small steps (its walPages: 0 when not tight).
-  const room = createDiskRoom(db, { path: options.db, now: options.now, bin: bins.get, onPruned, walPages: checkpointer ? 0 : undefined });
+  const room = createDiskRoom(db, { path: options.db, now: options.now, bin: bins.get, totalRequests: bins.totalRequests, onPruned, walPages: checkpointer ? 0 : undefined });
   const writeBatch = createBatchWriter(db, { defaultMaxRequests: options.defaultMaxRequests, bin: bins.get });
   // The index follows a batch only once its transaction committed (a failed one leaves no term behind).
   // A full disk or an I/O error reaches the writer's callers as the store's StorageError (507 storage_full).
@@ -138,6 +138,8 @@ export function openSqliteStore(options: StoreOptions): SqliteStore {
         room.close();
         walFlusher?.close();
         await checkpointer?.close();
+        // The counts and activity the cache holds, into the bins rows (bins.ts): at rest they are exact.
+        bins.persist();
         try {
           if (options.db !== ':memory:') saveIndexSnapshot(db, index, options.index.version);
         } catch {
