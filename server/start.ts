@@ -17,7 +17,7 @@ import { createStorageHealth } from './health/index.js';
 import { createHub, type Hub } from './live/hub.js';
 import { createLifecycle, drainServer } from './lifecycle.js';
 import { attachLive } from './live/index.js';
-import { countCommitted, createMetrics } from './metrics/index.js';
+import { createCaptureCounts, createMetrics } from './metrics/index.js';
 import { createLoopDelay } from './metrics/loop-delay.js';
 import { startIdleGc } from './memory/idle-gc.js';
 import { type IndexDecoder, openStore, type StoreChange } from './store/index.js';
@@ -96,11 +96,13 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     health,
     lifecycle,
   };
+  const captureCounts = createCaptureCounts(metrics);
   store.subscribe((change) => {
     if (change.type === 'requests' && change.local) {
-      countCommitted(metrics, change.requests);
+      captureCounts.committed(change.requests);
       health.committed();
     }
+    if (change.type === 'bin_deleted') captureCounts.binDeleted(change.binId);
     publish(ctx, hub, change);
   });
   await applyBinPresets(ctx);

@@ -1,5 +1,5 @@
 // GET /metrics: Prometheus text format, counters that move with captures, verdicts, errors and live clients.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHookscope, type HookscopeServer } from '../server/index.js';
 import { createMetrics, escapeLabel } from '../server/metrics/index.js';
 import { connect, wsUrl } from './live-helpers.js';
@@ -71,6 +71,16 @@ describe('/metrics', () => {
     expect(value(samples, 'hookscope_db_used_bytes')).toBeGreaterThan(0);
   });
 
+
+  it('drops a deleted bin\'s series, and counts afresh when the name is used again', async () => {
+    const has = (samples: Sample[]) => samples.some((x) => x.name === 'hookscope_requests_captured_total' && x.labels.bin === 'metrics-gone');
+    for (let i = 0; i < 2; i++) await fetch(`${s.url}/h/metrics-gone`, { method: 'POST', body: 'x' });
+    expect(value((await scrape()).samples, 'hookscope_requests_captured_total', { bin: 'metrics-gone' })).toBe(2);
+    expect((await fetch(`${s.url}/api/bins/metrics-gone`, { method: 'DELETE' })).status).toBe(204);
+    await vi.waitFor(async () => expect(has((await scrape()).samples)).toBe(false));
+    await fetch(`${s.url}/h/metrics-gone`, { method: 'POST', body: 'x' });
+    expect(value((await scrape()).samples, 'hookscope_requests_captured_total', { bin: 'metrics-gone' })).toBe(1);
+  });
   it('reports the longest event loop stall, which a blocked loop raises', async () => {
     const stalled = Date.now() + 120;
     while (Date.now() < stalled); // hold the server's loop (it runs in this process) for 120 ms

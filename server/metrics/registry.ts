@@ -52,12 +52,21 @@ export function createMetrics() {
   const counters = new Map<string, Map<string, Series>>();
 
   function inc(name: string, labels?: Labels, by = 1): void {
+    incRendered(name, renderLabels(labels), by);
+  }
+
+  /** inc() with the labels already rendered (renderLabels): for a caller that keeps the key. */
+  function incRendered(name: string, key: string, by = 1): void {
     let series = counters.get(name);
     if (!series) counters.set(name, (series = new Map()));
-    const key = renderLabels(labels);
     const found = series.get(key);
     if (found) found.value += by;
     else series.set(key, { labels: key, value: by });
+  }
+
+  /** Removes one series (a deleted bin's), so the counters do not grow with every bin ever seen. */
+  function remove(name: string, labels: Labels): void {
+    counters.get(name)?.delete(renderLabels(labels));
   }
 
   function value(name: string, labels?: Labels): number {
@@ -82,5 +91,5 @@ export function createMetrics() {
     return lines.join('\n') + '\n';
   }
 
-  return { inc, value, render };
+  return { inc, incRendered, remove, value, render };
 }
