@@ -39,13 +39,22 @@ export function table(r: PartialBenchResult): string {
         : ['live latency', l.status, '-'],
     );
     if (l.status === 'ok') rows.push(['live: ack -> message (negative: message first)', `p50 ${l.fromAckMs.p50} ms, p99 ${l.fromAckMs.p99} ms`, `missing ${l.missing}`]);
+    // Results saved before the bare floor existed have no `bareAckMs`.
+    if (l.status === 'ok' && l.bareAckMs) {
+      rows.push(['live: bare node:http, same pacing, alternating blocks: send -> answer', `p50 ${l.bareAckMs.p50} ms, p99 ${l.bareAckMs.p99} ms`, `hookscope send -> message p99 ${l.p99VsBare} x bare`]);
+    }
     if (l.status === 'ok' && l.worstStallMs !== undefined) {
       rows.push([`live: worst event loop stall over ${l.seconds} s (checkpoints included)`, `${l.windowStallAtMost ? '<= ' : ''}${l.worstStallMs} ms`, 'target: send -> message p99 <= 5 ms']);
     }
   }
   const q = r.query;
   if (q) {
-    for (const c of q.cases) rows.push([`query ${c.name}`, `p50 ${c.big.p50} ms, p99 ${c.big.p99} ms`, `${c.ratio} x 1k-request bin`]);
+    for (const c of q.cases) {
+      // Results saved before the bare floor existed have no `bare`.
+      const floor = c.bare ? `; same ${Math.round(c.bare.bytes / 1024)} KiB from bare node:http p50 ${c.bare.p50}, p99 ${c.bare.p99} ms` : '';
+      rows.push([`query ${c.name}`, `p50 ${c.big.p50} ms, p99 ${c.big.p99} ms`, `${c.ratio} x 1k-request bin p50${floor}`]);
+    }
+    if (q.healthzP99Ms !== undefined) rows.push([`query GET /healthz (${q.calls} sequential calls per case)`, `p50 ${q.healthzP50Ms} ms, p99 ${q.healthzP99Ms} ms`, 'target: pages p99 <= 5 ms']);
     rows.push(['query db build', `${q.build.requests} requests, ${q.build.events} events, ${q.build.fileMb} MB`, `${q.build.seconds} s`]);
   }
   const m = r.micro;

@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   }
   if (run('query')) {
     step(`query (building ${quick ? '100,000' : '1,000,000'} requests)`);
-    r.query = await queryPhase(quick ? 100_000 : 1_000_000, quick ? 30 : 100);
+    r.query = await queryPhase(quick ? 100_000 : 1_000_000, quick ? 30 : 300);
   }
   if (run('micro')) {
     // Micro divides by the capture cost of a Pusher batch: from the ingest phase, or, when that

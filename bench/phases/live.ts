@@ -4,13 +4,16 @@
 // minus the moment the HTTP response arrived) is also given and can be negative: the server
 // publishes in the same tick it answers, so the message may overtake the response. The window follows
 // WARMUP_SECONDS of the same traffic, not counted.
-import { Agent, request } from 'node:http';
+// The floor: the same paced sender against a bare node:http server (bench/lib/bare-server.mjs), in
+// blocks alternating with hookscope's, so both see the same moments of the machine; its
+// send -> answer p99 is what this VM gives any HTTP round trip at that pacing.
+import { Agent, type IncomingMessage, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
-import { startHookscopeChild } from '../lib/children.js';
+import { startBareChild, startHookscopeChild } from '../lib/children.js';
 import { pusherBatch } from '../lib/payload.js';
 import { round, summary } from '../lib/stats.js';
 
@@ -27,6 +30,10 @@ export interface LiveResult {
   ackMs: { p50: number; p99: number; n: number };
   /** p50 capture-to-message over p50 send-to-ack. */
   ratio: number;
+  /** A bare node:http server under the same paced sender, in alternating blocks: send -> answer. */
+  bareAckMs: { p50: number; p99: number; n: number };
+  /** p99 send -> message over the bare server's p99 send -> answer. */
+  p99VsBare: number;
   missing: number;
   /** The server's longest event loop stall since start (hookscope_event_loop_delay_max_seconds), ms, read after the window. */
   worstStallMs: number;
@@ -58,6 +65,8 @@ function openViewer(url: string, arrivals: Map<number, number>[]): Promise<WebSo
 
 /** Seconds of the same traffic before the measured window. */
 const WARMUP_SECONDS = 2;
+/** The window is cut into this many hookscope blocks, each beside a bare block of the same length. */
+const BLOCKS = 4;
 
 async function worstStall(url: string): Promise<number> {
   const metrics = await (await fetch(`${url}/metrics`)).text();
@@ -67,7 +76,9 @@ async function worstStall(url: string): Promise<number> {
 export async function livePhase(rate = 1000, seconds = 6, viewers = 10): Promise<LiveResult> {
   const dir = mkdtempSync(join(tmpdir(), 'hookscope-bench-'));
   const hs = await startHookscopeChild(['--db', join(dir, 'live.db'), '--bin', 'live', '--max-requests', '100000']);
+  const bare = await startBareChild();
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const bareAgent = new Agent({ keepAlive: true, maxSockets: 64 });
   const arrivals: Map<number, number>[] = [];
   const sockets: WebSocket[] = [];
   try {
@@ -81,17 +92,25 @@ export async function livePhase(rate = 1000, seconds = 6, viewers = 10): Promise
     }
     // Distinct ~1 KiB Pusher batches (identical bodies would all be grouped as retries of one).
     const bodies = Array.from({ length: 200 }, (_, i) => pusherBatch(i));
-    const u = new URL(`${hs.url}/h/live`);
-    const sends: { sentAt: number; ackAt: number; id: number }[] = [];
-    const one = (): Promise<void> =>
+    type Send = { sentAt: number; ackAt: number; id: number };
+    const sends: Send[] = [];
+    const bareSends: Send[] = [];
+    // idOf: hookscope's request id from its answer; the bare server has none, any 200 counts.
+    type IdOf = (res: IncomingMessage) => number;
+    const target = (url: string, agentOf: Agent, into: Send[], idOf: IdOf) => ({ url: new URL(url), agent: agentOf, into, idOf });
+    const toHookscope = target(`${hs.url}/h/live`, agent, sends, (res) => Number(res.headers['x-hookscope-request-id'] ?? 0));
+    const toBare = target(`${bare.url}/`, bareAgent, bareSends, (res) => (res.statusCode === 200 ? 1 : 0));
+    let sequence = 0;
+    const one = (to: ReturnType<typeof target>): Promise<void> =>
       new Promise((resolve) => {
-        const rec = { sentAt: performance.now(), ackAt: Number.NaN, id: 0 };
-        sends.push(rec);
-        const body = bodies[sends.length % bodies.length];
+        const rec: Send = { sentAt: performance.now(), ackAt: Number.NaN, id: 0 };
+        to.into.push(rec);
+        const body = bodies[sequence++ % bodies.length];
         const headers = { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) };
-        const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent, headers }, (res) => {
+        const u = to.url;
+        const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent: to.agent, headers }, (res) => {
           rec.ackAt = performance.now();
-          rec.id = Number(res.headers['x-hookscope-request-id'] ?? 0);
+          rec.id = to.idOf(res);
           res.resume();
           res.on('end', resolve);
         });
@@ -99,16 +118,16 @@ export async function livePhase(rate = 1000, seconds = 6, viewers = 10): Promise
         req.end(body);
       });
     // Paced open loop: every 5 ms, send what the schedule says is due.
-    const paced = async (secs: number): Promise<number> => {
-      const total = sends.length + rate * secs;
-      const from = sends.length;
+    const paced = async (to: ReturnType<typeof target>, secs: number): Promise<number> => {
+      const from = to.into.length;
+      const total = from + rate * secs;
       const start = performance.now();
       const inflight: Promise<void>[] = [];
       await new Promise<void>((done) => {
         const timer = setInterval(() => {
           const due = Math.min(total, from + Math.floor(((performance.now() - start) / 1000) * rate));
-          while (sends.length < due) inflight.push(one());
-          if (sends.length >= total) (clearInterval(timer), done());
+          while (to.into.length < due) inflight.push(one(to));
+          if (to.into.length >= total) (clearInterval(timer), done());
         }, 5);
       });
       await Promise.all(inflight);
@@ -116,12 +135,21 @@ export async function livePhase(rate = 1000, seconds = 6, viewers = 10): Promise
     };
     // Warm-up at the same rate, not counted (the first seconds compile the capture and live paths); the
     // server's worst stall is read after it, so a stall in the window shows as a larger maximum.
-    await paced(WARMUP_SECONDS);
+    await paced(toHookscope, WARMUP_SECONDS);
+    await paced(toBare, 1);
     await new Promise((r) => setTimeout(r, 200));
     sends.length = 0;
+    bareSends.length = 0;
     for (const seen of arrivals) seen.clear();
     const stallBefore = await worstStall(hs.url);
-    const elapsed = await paced(seconds);
+    // BLOCKS blocks each: hookscope's seconds in total as asked, the bare server's the same.
+    let elapsed = 0;
+    // Strictly alternating (not ABBA): two bare blocks in a row would leave hookscope idle long enough for
+    // its idle GC (server/memory/idle-gc.ts, 6 s), which a continuous load never sees.
+    for (let b = 0; b < BLOCKS; b++) {
+      elapsed += await paced(toHookscope, seconds / BLOCKS);
+      await paced(toBare, seconds / BLOCKS);
+    }
     await new Promise((r) => setTimeout(r, 500)); // let the last messages land
     const fromSend: number[] = [];
     const fromAck: number[] = [];
@@ -142,19 +170,25 @@ export async function livePhase(rate = 1000, seconds = 6, viewers = 10): Promise
     const acked = sends.filter((s) => s.id > 0);
     const ack = summary(acked.map((s) => s.ackAt - s.sentAt));
     const send = summary(fromSend);
+    const bareAck = summary(bareSends.filter((s) => s.id > 0).map((s) => s.ackAt - s.sentAt));
     return {
       status: 'ok', rate, viewers, sent: sends.length, acked: acked.length, achievedRps: Math.round(sends.length / elapsed),
-      fromSendMs: send, fromAckMs: summary(fromAck), ackMs: ack, ratio: round(send.p50 / ack.p50), missing, worstStallMs, windowStallAtMost, seconds,
+      fromSendMs: send, fromAckMs: summary(fromAck), ackMs: ack, ratio: round(send.p50 / ack.p50), bareAckMs: bareAck,
+      p99VsBare: round(send.p99 / bareAck.p99, 2), missing, worstStallMs, windowStallAtMost, seconds,
     };
   } finally {
     for (const ws of sockets) ws.terminate();
     agent.destroy();
-    await hs.stop();
+    bareAgent.destroy();
+    await Promise.all([hs.stop(), bare.stop()]);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 function skipped(rate: number, viewers: number, status: string): LiveResult {
   const none = { p50: Number.NaN, p99: Number.NaN, n: 0 };
-  return { status, rate, viewers, sent: 0, acked: 0, achievedRps: 0, fromSendMs: none, fromAckMs: none, ackMs: none, ratio: Number.NaN, missing: 0, worstStallMs: Number.NaN, seconds: 0 };
+  return {
+    status, rate, viewers, sent: 0, acked: 0, achievedRps: 0, fromSendMs: none, fromAckMs: none, ackMs: none, ratio: Number.NaN,
+    bareAckMs: none, p99VsBare: Number.NaN, missing: 0, worstStallMs: Number.NaN, seconds: 0,
+  };
 }

@@ -1,12 +1,14 @@
 // Query: request and event pages on a bin of 1,000,000 requests (db built directly, see build-db.ts),
 // p50/p99 ms over sequential calls, against the same calls on a 1,000-request bin of the same db
-// (the baseline). Also the server's RSS after start and after the queries (memory with 1M stored).
+// (the baseline), and against a bare node:http server answering the very bytes of the big bin's page
+// (the floor: moving and parsing that response with no work behind it; on a noisy VM its p99 alone
+// can be several ms). Also the server's RSS after start and after the queries (memory with 1M stored).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildDb, type BuiltDb } from '../lib/build-db.js';
-import { rssOf, startHookscopeChild } from '../lib/children.js';
+import { rssOf, startBareChild, startHookscopeChild } from '../lib/children.js';
 import { mb, round, summary } from '../lib/stats.js';
 
 export interface QueryCase {
@@ -15,13 +17,20 @@ export interface QueryCase {
   rows: number;
   big: { p50: number; p99: number };
   small: { p50: number; p99: number };
+  /** The same bytes as the big bin's answer, from a bare node:http server (bench/lib/bare-server.mjs). */
+  bare: { p50: number; p99: number; bytes: number };
   ratio: number;
+  /** p99 on the big bin over p99 of the bare server's same bytes. */
+  p99VsBare: number;
 }
 
 export interface QueryResult {
   status: string;
   build: BuiltDb & { fileMb: number };
   healthzP50Ms: number;
+  healthzP99Ms: number;
+  /** Sequential calls per case and target (after 10 not counted). */
+  calls: number;
   cases: QueryCase[];
   rssAfterStartMb: number;
   rssAfterQueriesMb: number;
@@ -67,7 +76,7 @@ async function timeCalls(url: string, n: number): Promise<{ p50: number; p99: nu
   return { p50: s.p50, p99: s.p99, rows, status };
 }
 
-export async function queryPhase(count = 1_000_000, calls = 100): Promise<QueryResult> {
+export async function queryPhase(count = 1_000_000, calls = 300): Promise<QueryResult> {
   const dir = mkdtempSync(join(tmpdir(), 'hookscope-bench-'));
   const file = join(dir, 'big.db');
   try {
@@ -77,6 +86,7 @@ export async function queryPhase(count = 1_000_000, calls = 100): Promise<QueryR
     const rssEmpty = rssOf(empty.pid);
     await empty.stop();
     const hs = await startHookscopeChild(['--db', file]);
+    const bare = await startBareChild();
     try {
       const rssAfterStart = rssOf(hs.pid);
       await sleep(REST_MS);
@@ -84,11 +94,18 @@ export async function queryPhase(count = 1_000_000, calls = 100): Promise<QueryR
       const healthz = await timeCalls(`${hs.url}/healthz`, calls);
       const out: QueryCase[] = [];
       let status = 'ok';
-      for (const [name, path] of cases) {
-        const big = await timeCalls(`${hs.url}/api/bins/big/${path.replace('MID', String(Math.floor(count / 2)))}`, calls);
+      for (const [i, [name, path]] of cases.entries()) {
+        const bigUrl = `${hs.url}/api/bins/big/${path.replace('MID', String(Math.floor(count / 2)))}`;
+        const page = Buffer.from(await (await fetch(bigUrl)).arrayBuffer());
+        await (await fetch(`${bare.url}/stash/${i}`, { method: 'PUT', body: page })).arrayBuffer();
+        const big = await timeCalls(bigUrl, calls);
         const small = await timeCalls(`${hs.url}/api/bins/small/${path.replace('MID', String(count + 500))}`, calls);
+        const floor = await timeCalls(`${bare.url}/stash/${i}`, calls);
         if (big.status !== 200) status = `${name}: HTTP ${big.status}`;
-        out.push({ name, path, rows: big.rows, big: { p50: big.p50, p99: big.p99 }, small: { p50: small.p50, p99: small.p99 }, ratio: round(big.p50 / small.p50, 2) });
+        out.push({
+          name, path, rows: big.rows, big: { p50: big.p50, p99: big.p99 }, small: { p50: small.p50, p99: small.p99 },
+          bare: { p50: floor.p50, p99: floor.p99, bytes: page.length }, ratio: round(big.p50 / small.p50, 2), p99VsBare: round(big.p99 / floor.p99, 2),
+        });
       }
       const rssAfter = rssOf(hs.pid);
       await sleep(REST_MS);
@@ -97,6 +114,8 @@ export async function queryPhase(count = 1_000_000, calls = 100): Promise<QueryR
         status,
         build: { ...build, fileMb: mb(statSync(file).size) },
         healthzP50Ms: healthz.p50,
+        healthzP99Ms: healthz.p99,
+        calls,
         cases: out,
         rssAfterStartMb: mb(rssAfterStart),
         rssAfterQueriesMb: mb(rssAfter),
@@ -106,7 +125,7 @@ export async function queryPhase(count = 1_000_000, calls = 100): Promise<QueryR
         rssVsEmpty: round(rssAfter / rssEmpty, 2),
       };
     } finally {
-      await hs.stop();
+      await Promise.all([hs.stop(), bare.stop()]);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
