@@ -18,6 +18,7 @@ import { soakPhase, type SoakResult } from './phases/soak.js';
 import { viewerPhase, type ViewerResult } from './phases/viewer.js';
 import { scalePhase, type ScaleResult } from './phases/scale.js';
 import { table } from './report.js';
+import { pgBinDir } from '../test/helpers/pg-cluster.js';
 
 export interface BenchResult {
   date: string;
@@ -82,9 +83,28 @@ function parseArgs(argv: string[]): { quick: boolean; only: Phase | null; viewer
 
 const step = (name: string): void => void process.stderr.write(`bench: ${name}...\n`);
 
+/**
+ * What the phases to run need from the machine, checked before the first one: a full run takes ~10
+ * minutes, and a browser missing at the viewer phase would throw away everything measured before it.
+ */
+function preflight(run: (p: Phase) => boolean): void {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (run('viewer') && !existsSync(chromium)) {
+    throw new UsageError(`the viewer phase drives Debian's Chromium and there is none at ${chromium}: apt-get install chromium (or set CHROMIUM_PATH), or run other phases with --only`);
+  }
+  if (run('scale')) {
+    try {
+      pgBinDir();
+    } catch (err) {
+      throw new UsageError(`the scale phase starts its own PostgreSQL: ${(err as Error).message}; or run other phases with --only`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const { quick, only, viewerBaseline, soakMinutes } = parseArgs(process.argv.slice(2));
   const run = (p: Phase): boolean => only === p || (only === null && !ON_DEMAND.includes(p));
+  preflight(run);
   const r: PartialBenchResult = { date: '', commit: '', node: process.version, cpus: cpus().length };
   if (run('ingest')) {
     step('ingest');
