@@ -1,11 +1,11 @@
 // Everything a route or the capture handler needs, built once by start.ts.
-import type { IntervalHistogram } from 'node:perf_hooks';
 import type { ChannelStates } from './channels/channel-states.js';
 import type { Config } from './config.js';
 import type { Deriver } from './derive.js';
 import type { StorageHealth } from './health/storage-health.js';
 import type { Hub } from './live/hub.js';
 import type { Lifecycle } from './lifecycle.js';
+import type { LoopDelayReading } from './metrics/loop-delay.js';
 import type { Metrics } from './metrics/registry.js';
 import type { Store } from './store/index.js';
 
@@ -23,7 +23,7 @@ export interface Context {
   /** Prometheus counters (server/metrics): `ctx.metrics?.inc('hookscope_wait_calls_total', { outcome })`. */
   metrics?: Metrics;
   /** Event loop delay since start (server/metrics/loop-delay.ts), for /metrics. */
-  loopDelay?: IntervalHistogram;
+  loopDelay?: LoopDelayReading;
   /** Whether the store takes writes (server/health/storage-health.ts): /healthz, 507 storage_full. */
   health?: StorageHealth;
   /** The graceful stop (server/lifecycle.ts): draining flag, abort signal for long-polls. */

@@ -92,7 +92,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     now,
     listenUrl: () => listenUrl,
     metrics,
-    loopDelay: loopDelay.histogram,
+    loopDelay,
     health,
     lifecycle,
   };
@@ -111,6 +111,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
   const capture = createCaptureHandler(ctx);
   const api = getRequestListener(createApp(ctx).fetch);
   const server = createServer(httpServerOptions(options.httpTimeouts), (req, res) => {
+    loopDelay.active(); // the stall sampler runs while requests come (server/metrics/loop-delay.ts)
     // A request that arrives while the server stops is still served, on its connection's last answer.
     if (lifecycle.draining) res.setHeader('Connection', 'close');
     if (req.url !== undefined && req.url.startsWith('/h/')) capture(req, res);
@@ -129,6 +130,7 @@ export async function startHookscope(options: StartOptions = {}): Promise<Hooksc
     // The port is taken (or not ours): leave the database and its lock as they were.
     forwarder.stop();
     live.close();
+    loopDelay.stop();
     await store.close();
     throw err;
   }
