@@ -3,6 +3,7 @@
 // flood of 2-event batches (catch-up after it, main thread meanwhile). With `--viewer-baseline DIR`
 // (a checkout of an older commit, built) the same figures are measured for that build in the same run.
 import { spawn } from 'node:child_process';
+import type { Browser } from 'playwright-core';
 import { launchChromium, send } from '../../test/e2e/e2e-helpers.js';
 import { bigBatch, domNodes, flood, READY, shownAt, timeUntil } from '../../test/e2e/viewer-load.js';
 import { type Running, root } from '../lib/children.js';
@@ -40,8 +41,11 @@ function startCli(dir: string): Promise<Running> {
 
 async function measure(dir: string, events: number, rate: number, seconds: number): Promise<ViewerFigures> {
   const hs = await startCli(dir);
-  const browser = await launchChromium();
+  // Launched inside the try: a browser that fails to start must not leave the server running (the
+  // bench would print its error and then wait on the child for ever).
+  let browser: Browser | null = null;
   try {
+    browser = await launchChromium();
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 860 } })).newPage();
     page.setDefaultTimeout(120_000);
     const body = bigBatch(events);
@@ -87,7 +91,7 @@ async function measure(dir: string, events: number, rate: number, seconds: numbe
       },
     };
   } finally {
-    await browser.close();
+    await browser?.close();
     await hs.stop();
   }
 }
