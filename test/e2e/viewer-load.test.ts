@@ -112,8 +112,10 @@ describe('viewer under load (Chromium)', () => {
     const lag = [...f.pageLagMs].sort((x, y) => x - y);
     const lagP90 = lag[Math.floor(lag.length * 0.9)];
     const figures = JSON.stringify({ single, catchUp, achievedRps: f.achievedRps, lagP90, samples: lag.length, probeP50: median(f.probeMs), idleP50: median(f.idleProbeMs) });
-    // The old viewer was still applying messages seconds after a flood ended (0.8-1.4 s per second of flood).
-    expect(catchUp, figures).toBeLessThan((seconds * 1000) / 5);
+    // The old viewer was still applying messages seconds after a flood ended (0.8-1.4 s per second of
+    // flood: 4-7 s here). This one: 0.2-0.9 s, 1.09 s once in a CI run on a loaded VM; the bound (0.4 s
+    // per second of flood) keeps that regression out without failing on the machine's slow moments.
+    expect(catchUp, figures).toBeLessThan((seconds * 1000) * 0.4);
     // A task posted every 50 ms in the page waited p99 ~1.1 s with the old viewer (it was busy
     // applying messages); page.evaluate round trips (probeMs) are reported only: they also wait for
     // this process, which runs the server and the load here.
