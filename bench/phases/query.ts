@@ -56,8 +56,12 @@ const cases: [string, string][] = [
   ['wait, stored rare match after=mid', 'wait?name=cache_miss&after=MID&timeout=0'],
 ];
 
-/** Quiet time before an at-rest RSS reading: the server's idle GC runs after 6 s without work. */
-const REST_MS = 9000;
+/**
+ * Quiet time before an at-rest RSS reading: the server's idle GC runs after 6 s without work and 6 s
+ * after V8's own last GC, and V8 may finish a collection of its own a few seconds after a burst (with
+ * 300 calls per case the idle GC came 8-10 s after the last page: 9 s read it before it ran).
+ */
+const REST_MS = 15_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function timeCalls(url: string, n: number): Promise<{ p50: number; p99: number; rows: number; status: number }> {
