@@ -120,7 +120,9 @@ describe('viewer under load (Chromium)', () => {
     // applying messages); page.evaluate round trips (probeMs) are reported only: they also wait for
     // this process, which runs the server and the load here.
     expect(lagP90, figures).toBeLessThan((seconds * 1000) / 20);
-    expect(lag.length, figures).toBeGreaterThan(seconds * 5);
+    // Enough samples for that p90 to mean something. The probe posts its next task once the last ran,
+    // so a page lagging ~130 ms (a slow VM) takes ~5 a second, the old viewer's ~1 s lags about one.
+    expect(lag.length, figures).toBeGreaterThan(seconds * 3);
     expect(await page.locator('.req-row').count()).toBeLessThan(80);
   }, 120_000);
 
