@@ -1,7 +1,7 @@
 // `hookscope export BIN > FILE` and `hookscope import FILE --bin NAME` (issue 18) against a running
 // hookscope: the file the first writes, the second restores; errors are one line and exit 1.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +31,10 @@ beforeAll(async () => {
   s = await startHookscope({ port: 0, db: ':memory:', quiet: true, maxBody: 2048 });
   ids = await fillBin(s, 'src');
 });
-afterAll(() => s.close());
+afterAll(async () => {
+  await s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 it('exports NDJSON to stdout and imports it into another bin, the same requests', async () => {
   const exported = await cli(['export', 'src', '--format', 'ndjson', '--from', s.url]);

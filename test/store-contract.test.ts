@@ -1,6 +1,6 @@
 // The store contract (server/store/contract.ts), one suite for both engines: what every method
 // promises, checked on SQLite (:memory:) and on a real PostgreSQL database (test/setup/postgres.ts).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,8 +34,11 @@ function request(binId: string, body: string | Uint8Array, over: Partial<NewRequ
 }
 
 const stores: Store[] = [];
+/** Temporary directories of SQLite files, removed once their stores are closed. */
+const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close()));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 async function open(engine: Engine, maxRequests = 1000, maxDbSize: number | null = null): Promise<Store> {
@@ -242,7 +245,9 @@ describe.each<Engine>(['sqlite', 'postgres'])('store contract (%s)', (engine) =>
   }, 20_000);
 
   it('rebuilds the events index from the raw bodies when the decoder version changes', async () => {
-    const db = engine === 'sqlite' ? join(mkdtempSync(join(tmpdir(), 'hookscope-contract-')), 'x.db') : await testDb(engine);
+    const dir = engine === 'sqlite' ? mkdtempSync(join(tmpdir(), 'hookscope-contract-')) : null;
+    if (dir) dirs.push(dir);
+    const db = dir ? join(dir, 'x.db') : await testDb(engine);
     const blind: IndexDecoder = { version: 'blind-1', decode: () => ({ decoder: null, events: [] }) };
     const options = { db, sync: 'normal' as const, defaultMaxRequests: 1000, maxDbSize: null, now: Date.now };
     const first = await openStore({ ...options, index: blind });

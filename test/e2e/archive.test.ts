@@ -1,7 +1,7 @@
 // Export and import in the viewer (issue 18), in Debian's Chromium: the bin page's Export links
 // download a HAR (valid by har-validator) and an NDJSON file; the home page's Import form loads that
 // file into another bin, which then shows the same request with its events.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { har as validateHar } from 'har-validator';
@@ -34,6 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 async function download(label: string): Promise<{ name: string; path: string }> {
