@@ -5,9 +5,10 @@
 // comes and the 32 MB stay resident; buffers that died at the end of the burst (the index snapshot read
 // at start: ~50 MB for a million requests) wait for that GC too. Measured on a server holding 1,000,000
 // requests: RSS 184-195 MB at rest after start or after a run of pages, new space 32 MB of it, 0.4 MB used.
-// So once the event loop has been (nearly) idle, under 2% busy, for `idleMs` after some work, and V8 itself ran no GC
-// for as long (it judges the rate since its last GCs: one of its own in the quiet spell, such as the end
-// of an incremental marking the burst started, would make ours see the burst), this runs a full GC
+// So once the event loop has been (nearly) idle, under 2% busy, for `idleMs` after some work, and V8
+// itself ran no GC for as long (it judges the rate since its last GCs: one of its own in the quiet
+// spell, such as the end of an incremental marking the burst started, would make ours see the burst),
+// this runs a full GC
 // (10-15 ms with that million stored, while nothing else is asking). If the young generation is still
 // big after it, it tries again after another quiet spell, up to `tries` times, then waits for work
 // again. None while the server is busy. Run by the CLI's server only (start.ts option idleGc): an

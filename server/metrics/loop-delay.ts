@@ -85,7 +85,7 @@ export function createLoopDelay(opts: LoopDelayOptions = {}): LoopDelay {
     } else if (now - lastBusy >= idleMs) sleep();
   }, opts.checkMs ?? 5000);
   check.unref();
-  // Asleep until the first request (or a busy second): start-up's own synchronous work (opening the
+  // Asleep until the first request (or a busy check): start-up's own synchronous work (opening the
   // store, building the routes, before anyone is served) is not a stall anyone waited through.
 
   return {
